@@ -1,0 +1,163 @@
+/*
+ * celda/contract.h — the whole interface between a Celda guest and the monitor.
+ *
+ * Included by the library OS (freestanding) and by the monitor, and by nothing else that
+ * crosses the boundary. It must stay C-compatible and depend only on <stdint.h>, so that both
+ * sides (one freestanding, one hosted) see the same layout.
+ *
+ * Versioning: CELDA_CONTRACT_VERSION changes whenever a layout or a hypercall's meaning
+ * changes. A guest image records the version it was built against in an ELF note
+ * (CELDA_NOTE_NAME / CELDA_NOTE_TYPE_CONTRACT); the monitor refuses images built for another
+ * version rather than guessing.
+ *
+ * Memory model: guest memory is one contiguous region of `mem_size` bytes at guest address
+ * CELDA_GUEST_BASE, the same address on every backend (static layout: a snapshot taken on one
+ * run can be restored on another). Guest pointers handed to the monitor are guest addresses;
+ * the monitor checks every [address, address+length) against that region before touching it.
+ *
+ * Layout chosen by the monitor (all page aligned):
+ *   CELDA_GUEST_BASE            struct celda_boot_info, then argv/env strings and arrays
+ *   boot_info.free_start ..     free memory, owned by the guest's page allocator
+ *   boot_info.free_end
+ *   boot_info.image_start ..    the guest image (position independent; placed at the top of
+ *   boot_info.image_end         memory so that low addresses, e.g. 0x400000, stay free for
+ *                               applications linked at fixed addresses)
+ */
+#ifndef CELDA_CONTRACT_H
+#define CELDA_CONTRACT_H
+
+#include <stdint.h>
+
+#define CELDA_CONTRACT_VERSION 1u
+
+/* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
+ * for large pages, and below the 0x400000 where classic static executables are linked. */
+#define CELDA_GUEST_BASE 0x200000ull
+#define CELDA_PAGE_SIZE 4096ull
+
+/* The ELF note that marks a file as a Celda guest image: name "Celda", type 1, 4-byte
+ * descriptor holding CELDA_CONTRACT_VERSION. */
+#define CELDA_NOTE_NAME "Celda"
+#define CELDA_NOTE_TYPE_CONTRACT 1u
+
+#define CELDA_BOOT_MAGIC 0x41444c4543ull /* "CELDA" little-endian */
+
+/* ---- Boot info ---------------------------------------------------------------------------
+ * Written by the monitor at CELDA_GUEST_BASE before the first guest instruction; the guest
+ * entry point receives its address in %rdi (System V first argument). All pointers are guest
+ * addresses. Strings are NUL-terminated and live inside guest memory. */
+
+/* Hypercall entry: uint64_t entry(uint64_t nr, void *args). `args` points to the hypercall's
+ * argument block (below) in guest memory; results are written back into that block and the
+ * return value is the primary result. On the sandbox backend it is a monitor function mapped
+ * into the guest's process; on kvm it is a stub in guest memory that traps with port I/O. */
+typedef uint64_t (*celda_hypercall_fn)(uint64_t nr, void *args);
+
+enum celda_backend_kind {
+    CELDA_BACKEND_SANDBOX = 1,
+    CELDA_BACKEND_KVM = 2,
+};
+
+#define CELDA_MAX_DEVICES 8
+
+enum celda_device_kind {
+    CELDA_DEVICE_NONE = 0,
+    CELDA_DEVICE_CONSOLE = 1, /* stdout (fd 1) and stderr (fd 2) of `celda run` */
+};
+
+struct celda_device {
+    char name[16];       /* e.g. "console" */
+    uint32_t kind;       /* enum celda_device_kind */
+    uint32_t flags;
+    uint8_t mac[6];      /* network devices (later) */
+    uint8_t reserved[2];
+    uint64_t size;       /* block devices (later): bytes */
+};
+
+struct celda_boot_info {
+    uint64_t magic;             /* CELDA_BOOT_MAGIC */
+    uint32_t version;           /* CELDA_CONTRACT_VERSION */
+    uint32_t backend;           /* enum celda_backend_kind, for diagnostics only */
+
+    uint64_t mem_base;          /* == CELDA_GUEST_BASE */
+    uint64_t mem_size;          /* bytes of guest memory, all the guest will ever have */
+    uint64_t free_start;        /* first free byte (page aligned) */
+    uint64_t free_end;          /* end of free memory (page aligned) == image_start */
+    uint64_t image_start;       /* where the guest image was loaded (its load bias) */
+    uint64_t image_end;
+
+    uint64_t argc;
+    uint64_t argv;              /* char *argv[argc + 1], NULL-terminated */
+    uint64_t envc;
+    uint64_t envp;              /* char *envp[envc + 1], NULL-terminated */
+
+    uint64_t hypercall_entry;   /* celda_hypercall_fn */
+
+    uint64_t wall_clock_at_boot_ns;  /* CLOCK_REALTIME at boot, ns since the Unix epoch */
+    uint64_t monotonic_at_boot_ns;   /* monotonic clock at boot */
+
+    uint32_t device_count;
+    uint32_t reserved0;
+    struct celda_device devices[CELDA_MAX_DEVICES];
+};
+
+/* ---- Hypercalls ---------------------------------------------------------------------------
+ * Few on purpose: each one is attack surface the monitor must validate. Each says why it
+ * exists. Return value: >= 0 success, or a negative CELDA_E* error. */
+
+enum celda_hypercall_nr {
+    /* Write bytes to the console: the only way a guest's output reaches the user. */
+    CELDA_HC_CONSOLE_WRITE = 1,
+    /* Read a clock. The guest has no trustworthy time source of its own. */
+    CELDA_HC_CLOCK = 2,
+    /* Give the CPU back to the host until an event arrives or a deadline passes, so an idle
+     * guest costs nothing (the scheduler's idle loop). */
+    CELDA_HC_BLOCK = 3,
+    /* End the guest with an exit status: becomes `celda run`'s exit status. */
+    CELDA_HC_EXIT = 4,
+    /* End the guest because it cannot go on (panic): the monitor reports the message and the
+     * backtrace, symbolized with the image's symbol table, and exits 134. */
+    CELDA_HC_ABORT = 5,
+};
+#define CELDA_HYPERCALL_COUNT 5
+
+#define CELDA_EINVAL 22 /* returned negated */
+#define CELDA_EFAULT 14
+
+struct celda_hc_console_write {
+    uint32_t stream;   /* 1 = stdout, 2 = stderr */
+    uint32_t reserved;
+    uint64_t buf;      /* guest address */
+    uint64_t len;      /* bytes; returns bytes written */
+};
+
+enum celda_clock_id {
+    CELDA_CLOCK_MONOTONIC = 0, /* ns since an arbitrary point, never goes back */
+    CELDA_CLOCK_WALL = 1,      /* ns since the Unix epoch */
+};
+
+struct celda_hc_clock {
+    uint32_t clock;    /* enum celda_clock_id */
+    uint32_t reserved;
+    uint64_t ns;       /* out */
+};
+
+struct celda_hc_block {
+    uint64_t deadline_ns; /* monotonic deadline; UINT64_MAX = until an event */
+    uint64_t events;      /* out: bitmask of devices with pending events (none yet in v1) */
+};
+
+struct celda_hc_exit {
+    int32_t status;
+    uint32_t reserved;
+};
+
+#define CELDA_ABORT_MAX_FRAMES 32
+struct celda_hc_abort {
+    uint64_t message;     /* guest address of the message */
+    uint64_t message_len;
+    uint64_t frame_count; /* <= CELDA_ABORT_MAX_FRAMES */
+    uint64_t frames[CELDA_ABORT_MAX_FRAMES]; /* return addresses, innermost first */
+};
+
+#endif /* CELDA_CONTRACT_H */
