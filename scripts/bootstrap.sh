@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything Celda needs to build and test, from Debian 12 packages.
+# Safe to run twice: packages already installed are skipped, apt is asked only if needed.
+set -euo pipefail
+
+PACKAGES=(
+    cmake g++ make binutils perl     # host toolchain (perl: integration tests' ELF patching)
+    libboost-context-dev             # guest fibers: Boost.Context's fcontext switch routines
+    doctest-dev                      # unit tests
+)
+# Benchmarks only: `scripts/bootstrap.sh --bench`
+[ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine musl-tools time)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "bootstrap: all ${#PACKAGES[@]} packages already installed"
+    exit 0
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo > /dev/null || { echo "bootstrap: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    SUDO=sudo
+fi
+echo "bootstrap: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
