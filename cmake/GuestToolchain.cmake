@@ -30,11 +30,15 @@ target_compile_options(celda_guest_flags INTERFACE
 target_compile_definitions(celda_guest_flags INTERFACE CELDA_GUEST=1)
 target_include_directories(celda_guest_flags INTERFACE ${PROJECT_SOURCE_DIR}/include)
 
-# celda_guest_image(NAME SOURCES...): a bootable guest image bin/NAME.img = library OS + the
-# given sources (which define celda_main). Static-PIE: the monitor places it at the top of
-# guest memory and the library OS relocates itself on entry.
+# celda_guest_image(NAME [OUTPUT_DIR dir] SOURCES...): a bootable guest image bin/NAME.img
+# (or dir/NAME.img) = library OS + the given sources (which define celda_main). Static-PIE: the
+# monitor places it at the top of guest memory and the library OS relocates itself on entry.
 function(celda_guest_image name)
-    add_executable(${name} ${ARGN})
+    cmake_parse_arguments(PARSE_ARGV 1 image "" "OUTPUT_DIR" "SOURCES")
+    if(NOT image_OUTPUT_DIR)
+        set(image_OUTPUT_DIR ${CELDA_BIN_DIR})
+    endif()
+    add_executable(${name} ${image_SOURCES} ${image_UNPARSED_ARGUMENTS})
     target_link_libraries(${name} PRIVATE libos)
     target_link_options(${name} PRIVATE
         -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,max-page-size=4096
@@ -42,6 +46,6 @@ function(celda_guest_image name)
     target_link_libraries(${name} PRIVATE ${CELDA_BOOST_CONTEXT_A} ${CELDA_LIBGCC})
     set_target_properties(${name} PROPERTIES
         SUFFIX ".img"
-        RUNTIME_OUTPUT_DIRECTORY ${CELDA_BIN_DIR}
+        RUNTIME_OUTPUT_DIRECTORY ${image_OUTPUT_DIR}
         POSITION_INDEPENDENT_CODE OFF)
 endfunction()
