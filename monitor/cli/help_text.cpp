@@ -1,0 +1,59 @@
+#include "cli/help_text.h"
+
+#include "celda/contract.h"
+
+#ifndef CELDA_VERSION_STRING
+#define CELDA_VERSION_STRING "0.0.0"
+#endif
+
+namespace celda::cli {
+
+std::string help_text() {
+    return R"(celda - run an application in its own tiny, isolated guest
+
+Usage:
+  celda run [options] PROGRAM [args...]   boot the guest image PROGRAM with args
+  celda version | --version               print the version
+  celda help | --help | -h                print this help
+
+Options of `celda run` (they end at PROGRAM or at `--`; both `--opt value` and
+`--opt=value` work):
+  --backend auto|sandbox|kvm   where the guest runs. sandbox: a locked-down host
+                               process (seccomp, a handful of syscalls). kvm: a
+                               hardware VM (not available yet). auto (default):
+                               kvm when available, else sandbox.
+  --memory SIZE                guest memory: bytes or K/M/G (optionally KiB/MiB/GiB),
+                               e.g. 64M. Default 64M, minimum 4M, maximum 64G.
+  -e, --env KEY=VALUE          set an environment variable in the guest (repeatable).
+  -e, --env KEY                pass KEY with its value from celda's own environment.
+                               The guest sees no other variables.
+  --timeout SECONDS            stop the guest after SECONDS (decimals allowed, e.g. 0.5).
+  --trace                      log every hypercall to stderr, like strace:
+                                 celda[trace]: console_write(stream=1, buf=0x..., len=13) = 13
+
+Exit status:
+  N      the guest's own exit status (low 8 bits)
+  124    the guest ran past --timeout and was stopped
+  125    celda itself failed: bad usage, unreadable or invalid image, setup error
+  134    the guest panicked (aborted); the message and a backtrace are printed
+  139    the guest crashed on a page fault (bad memory access), or passed an
+         invalid address or number to a hypercall
+  132    the guest executed an invalid instruction
+  136    the guest divided by zero
+  135    the guest hit a bus error
+  159    the guest attempted a host system call the sandbox forbids
+  128+N  the guest was killed by signal N
+Crashes are reported on stderr as lines starting with `celda: `, with the faulting
+address and a backtrace symbolized from the image's symbol table.
+
+Example:
+  celda run --memory 128M -e GREETING=hi -e HOME --timeout 2.5 build/bin/hello.img world
+)";
+}
+
+std::string version_text() {
+    return "celda " CELDA_VERSION_STRING " (guest contract version " +
+           std::to_string(CELDA_CONTRACT_VERSION) + ")\n";
+}
+
+}  // namespace celda::cli

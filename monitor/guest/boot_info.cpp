@@ -1,0 +1,69 @@
+#include "guest/boot_info.h"
+
+#include <cstring>
+
+#include "celda/contract.h"
+
+namespace celda::guest {
+
+Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,
+                                      const BootInputs& inputs) {
+    const std::uint64_t info_at = CELDA_GUEST_BASE;
+    if (boot_area_size(inputs.argv, inputs.env) > layout.boot_area_end - CELDA_GUEST_BASE)
+        return fail("internal error: argv and environment do not fit the planned boot area");
+
+    // Strings and arrays after the struct; every write goes through memory.host_pointer.
+    std::uint64_t cursor = info_at + ((sizeof(celda_boot_info) + 15) & ~15ull);
+    const std::uint64_t argv_at = cursor;
+    cursor += (inputs.argv.size() + 1) * sizeof(std::uint64_t);
+    const std::uint64_t envp_at = cursor;
+    cursor += (inputs.env.size() + 1) * sizeof(std::uint64_t);
+
+    auto put_strings = [&](const std::vector<std::string>& strings, std::uint64_t array_at) -> bool {
+        for (std::size_t i = 0; i <= strings.size(); ++i) {
+            std::uint64_t pointer = 0;
+            if (i < strings.size()) {
+                const std::string& s = strings[i];
+                void* host = memory.host_pointer(cursor, s.size() + 1);
+                if (!host) return false;
+                std::memcpy(host, s.c_str(), s.size() + 1);
+                pointer = cursor;
+                cursor += s.size() + 1;
+            }
+            void* slot = memory.host_pointer(array_at + i * sizeof(std::uint64_t), sizeof(std::uint64_t));
+            if (!slot) return false;
+            std::memcpy(slot, &pointer, sizeof pointer);
+        }
+        return true;
+    };
+    if (!put_strings(inputs.argv, argv_at) || !put_strings(inputs.env, envp_at))
+        return fail("internal error: boot area outside guest memory");
+
+    celda_boot_info info{};
+    info.magic = CELDA_BOOT_MAGIC;
+    info.version = CELDA_CONTRACT_VERSION;
+    info.backend = inputs.backend;
+    info.mem_base = CELDA_GUEST_BASE;
+    info.mem_size = layout.mem_size;
+    info.free_start = layout.boot_area_end;
+    info.free_end = layout.image_start;
+    info.image_start = layout.image_start;
+    info.image_end = layout.image_end;
+    info.argc = inputs.argv.size();
+    info.argv = argv_at;
+    info.envc = inputs.env.size();
+    info.envp = envp_at;
+    info.hypercall_entry = inputs.hypercall_entry;
+    info.wall_clock_at_boot_ns = inputs.wall_clock_ns;
+    info.monotonic_at_boot_ns = inputs.monotonic_ns;
+    info.device_count = 1;
+    std::memcpy(info.devices[0].name, "console", sizeof "console");
+    info.devices[0].kind = CELDA_DEVICE_CONSOLE;
+
+    void* host = memory.host_pointer(info_at, sizeof info);
+    if (!host) return fail("internal error: boot info outside guest memory");
+    std::memcpy(host, &info, sizeof info);
+    return info_at;
+}
+
+}  // namespace celda::guest

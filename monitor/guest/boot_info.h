@@ -1,0 +1,28 @@
+// Fills the boot area at CELDA_GUEST_BASE: struct celda_boot_info followed by the argv and envp
+// pointer arrays (guest addresses) and their strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "error.h"
+#include "guest/guest_memory.h"
+#include "guest/layout.h"
+
+namespace celda::guest {
+
+struct BootInputs {
+    std::vector<std::string> argv;  // argv[0] = PROGRAM as given
+    std::vector<std::string> env;   // "K=V": only what -e passed
+    std::uint64_t hypercall_entry = 0;
+    std::uint32_t backend = 0;      // enum celda_backend_kind
+    std::uint64_t wall_clock_ns = 0;
+    std::uint64_t monotonic_ns = 0;
+};
+
+// Writes the boot info; returns its guest address (CELDA_GUEST_BASE).
+Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,
+                                      const BootInputs& inputs);
+
+}  // namespace celda::guest

@@ -1,0 +1,15 @@
+// Copies a parsed image's segments into guest memory at the layout's load bias and gives each
+// page its protection (R, RW or RX; never W+X).
+#pragma once
+
+#include "error.h"
+#include "guest/guest_memory.h"
+#include "guest/layout.h"
+#include "image/elf_image.h"
+
+namespace celda::guest {
+
+Result<void> copy_image(const GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image);
+Result<void> protect_image(GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image);
+
+}  // namespace celda::guest

@@ -1,0 +1,69 @@
+// `celda`: parse the command line, load and place the guest image, run it on a backend, report
+// how it ended. Every failure of celda itself is one "celda: ..." line and exit status 125.
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backend_choice.h"
+#include "cli/help_text.h"
+#include "cli/options.h"
+#include "exit_status.h"
+#include "guest/layout.h"
+#include "image/elf_image.h"
+#include "report/stop_report.h"
+#include "sandbox/sandbox_backend.h"
+#include "trace.h"
+
+namespace {
+
+int fail_with(const celda::Error& error) {
+    std::fprintf(stderr, "celda: %s\n", error.message.c_str());
+    return celda::exit_status::kCeldaFailed;
+}
+
+int run(const celda::cli::RunOptions& options) {
+    using namespace celda;
+    auto backend = choose_backend(options.backend);
+    if (!backend) return fail_with(backend.error());
+    if (options.trace) TraceLine().text("backend sandbox (").text(backend->reason).text(")").emit();
+
+    auto image = image::load_elf_image(options.program);
+    if (!image) return fail_with(image.error());
+
+    std::vector<std::string> argv{options.program};
+    argv.insert(argv.end(), options.args.begin(), options.args.end());
+    auto layout = guest::plan_layout(options.memory_bytes, image->span,
+                                     guest::boot_area_size(argv, options.env), options.program);
+    if (!layout) return fail_with(layout.error());
+
+    sandbox::SandboxRun sandbox_run{&*image, *layout, std::move(argv), options.env, std::nullopt, options.trace};
+    if (options.timeout) sandbox_run.timeout = options.timeout->duration;
+    auto outcome = sandbox::run_sandboxed(sandbox_run);
+    if (!outcome) return fail_with(outcome.error());
+
+    report::ReportContext context{options.program, options.timeout ? options.timeout->as_given : "",
+                                  layout->image_start, image->span, &image->symbols};
+    report::StopReport stop = report::describe_stop(*outcome, context);
+    for (const std::string& line : stop.lines) std::fprintf(stderr, "%s\n", line.c_str());
+    return stop.exit_status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string_view> args(argv + (argc > 0 ? 1 : argc), argv + argc);
+    auto command = celda::cli::parse_command_line(args, celda::cli::process_environment());
+    if (!command) return fail_with(command.error());
+    switch (command->kind) {
+        case celda::cli::CommandKind::Help:
+            std::fputs(celda::cli::help_text().c_str(), stdout);
+            return 0;
+        case celda::cli::CommandKind::Version:
+            std::fputs(celda::cli::version_text().c_str(), stdout);
+            return 0;
+        case celda::cli::CommandKind::Run:
+            return run(command->run);
+    }
+    return celda::exit_status::kCeldaFailed;
+}

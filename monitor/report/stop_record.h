@@ -1,0 +1,45 @@
+// The fixed-size binary record the sandboxed child writes to the report pipe when the guest
+// stops (exit, panic, crash, forbidden syscall, bad hypercall, setup failure). Fixed size and
+// under PIPE_BUF, so one write() delivers it whole and the child never needs to allocate.
+#pragma once
+
+#include <cstdint>
+
+#include "celda/contract.h"
+
+namespace celda::report {
+
+enum class StopKind : std::uint32_t {
+    Exit = 1,              // EXIT hypercall: exit_status
+    Abort = 2,             // ABORT hypercall: message + frames (from the guest)
+    Crash = 3,             // fault signal: signal, fault_address, rip, frames (rbp walk)
+    ForbiddenSyscall = 4,  // SIGSYS from seccomp: syscall_nr, rip, frames
+    BadHypercall = 5,      // hypercall_nr, bad_address/bad_length (or unknown nr), frames
+    SetupError = 6,        // the child could not prepare the guest: message
+};
+
+inline constexpr std::uint32_t kStopRecordMagic = 0x504f5453;  // "STOP"
+inline constexpr std::uint32_t kMaxMessage = 1024;
+inline constexpr std::uint32_t kMaxFrames = CELDA_ABORT_MAX_FRAMES;
+
+struct StopRecord {
+    std::uint32_t magic;
+    StopKind kind;
+    std::int32_t exit_status;
+    std::int32_t signal;
+    std::int32_t signal_code;    // si_code
+    std::uint32_t frame_count;
+    std::uint64_t fault_address;
+    std::uint64_t rip;
+    std::uint64_t syscall_nr;
+    std::uint64_t hypercall_nr;
+    std::uint64_t bad_address;
+    std::uint64_t bad_length;
+    std::uint64_t frames[kMaxFrames];  // return addresses, innermost first
+    std::uint32_t message_length;
+    char message[kMaxMessage];
+};
+
+static_assert(sizeof(StopRecord) <= 4096, "must fit in PIPE_BUF for an atomic write");
+
+}  // namespace celda::report

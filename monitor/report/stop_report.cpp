@@ -1,0 +1,131 @@
+#include "report/stop_report.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <cstdio>
+
+#include "exit_status.h"
+#include "report/syscall_names.h"
+#include "sandbox/hypercalls.h"
+
+namespace celda::report {
+namespace {
+
+std::string hex(std::uint64_t value) {
+    char text[24];
+    std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+std::string fault_kind(int signal) {
+    switch (signal) {
+        case SIGSEGV: return "page fault";
+        case SIGILL: return "invalid opcode";
+        case SIGFPE: return "divide error";
+        case SIGBUS: return "bus error";
+        default: return "signal " + std::to_string(signal);
+    }
+}
+
+std::string signal_name(int signal) {
+    const char* abbrev = sigabbrev_np(signal);
+    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal);
+}
+
+// Return addresses point after the call: symbolize the call itself (address - 1) so a call
+// that ends a function is not attributed to the next one.
+void append_backtrace(std::vector<std::string>& lines, const StopRecord& record, const ReportContext& context,
+                      int first_number) {
+    std::uint32_t count = record.frame_count <= kMaxFrames ? record.frame_count : kMaxFrames;
+    for (std::uint32_t i = 0; i < count; ++i)
+        lines.push_back("celda:   #" + std::to_string(first_number + static_cast<int>(i)) + " " +
+                        describe_address(record.frames[i], context, true));
+}
+
+StopReport from_record(const StopRecord& record, const ReportContext& context) {
+    StopReport report;
+    auto& lines = report.lines;
+    switch (record.kind) {
+        case StopKind::Exit:
+            report.exit_status = record.exit_status & 0xff;
+            break;
+        case StopKind::Abort: {
+            std::uint32_t length = record.message_length <= kMaxMessage ? record.message_length : kMaxMessage;
+            std::string message(record.message, length);
+            while (!message.empty() && (message.back() == '\n' || message.back() == '\0')) message.pop_back();
+            for (char& c : message)
+                if (c == '\n' || (static_cast<unsigned char>(c) < 0x20 && c != '\t')) c = ' ';
+            lines.push_back("celda: guest panicked: " + message);
+            append_backtrace(lines, record, context, 0);
+            report.exit_status = exit_status::kGuestAborted;
+            break;
+        }
+        case StopKind::Crash:
+            lines.push_back("celda: guest crashed: " + fault_kind(record.signal) + " at address " +
+                            hex(record.fault_address) + " (rip " + describe_address(record.rip, context) + ")");
+            append_backtrace(lines, record, context, 1);
+            report.exit_status = exit_status::for_signal(record.signal);
+            break;
+        case StopKind::ForbiddenSyscall: {
+            auto name = syscall_name(record.syscall_nr);
+            std::string which = name ? std::string(*name) + " (" + std::to_string(record.syscall_nr) + ")"
+                                     : "number " + std::to_string(record.syscall_nr);
+            lines.push_back("celda: guest attempted forbidden host syscall " + which + " at rip " +
+                            describe_address(record.rip, context) + "; stopped");
+            append_backtrace(lines, record, context, 1);
+            report.exit_status = exit_status::kForbiddenSyscall;
+            break;
+        }
+        case StopKind::BadHypercall: {
+            const char* name = sandbox::hypercall_name(record.hypercall_nr);
+            if (name)
+                lines.push_back("celda: guest passed an invalid address to hypercall " + std::string(name) + ": [" +
+                                hex(record.bad_address) + ", +" + std::to_string(record.bad_length) +
+                                ") is outside guest memory; stopped");
+            else
+                lines.push_back("celda: guest made an unknown hypercall " + std::to_string(record.hypercall_nr) +
+                                "; stopped");
+            append_backtrace(lines, record, context, 0);
+            report.exit_status = exit_status::kPageFault;
+            break;
+        }
+        case StopKind::SetupError: {
+            std::uint32_t length = record.message_length <= kMaxMessage ? record.message_length : kMaxMessage;
+            lines.push_back("celda: " + std::string(record.message, length));
+            report.exit_status = exit_status::kCeldaFailed;
+            break;
+        }
+        default:
+            lines.push_back("celda: guest '" + context.program + "' stopped with an unreadable report");
+            report.exit_status = exit_status::kCeldaFailed;
+    }
+    return report;
+}
+
+}  // namespace
+
+std::string describe_address(std::uint64_t address, const ReportContext& context, bool return_address) {
+    std::string text = hex(address);
+    if (!context.symbols || address <= context.load_bias || address - context.load_bias >= context.image_span)
+        return text;
+    std::uint64_t relative = address - context.load_bias;
+    if (auto symbol = context.symbols->describe(relative, return_address ? relative - 1 : relative))
+        text += " in " + *symbol;
+    return text;
+}
+
+StopReport describe_stop(const sandbox::SandboxOutcome& outcome, const ReportContext& context) {
+    if (outcome.timed_out)
+        return {{"celda: guest '" + context.program + "' ran past --timeout " + context.timeout_text + "s; stopped"},
+                exit_status::kTimeout};
+    if (outcome.record) return from_record(*outcome.record, context);
+    if (outcome.killed_by != 0)
+        return {{"celda: guest '" + context.program + "' was killed by " + signal_name(outcome.killed_by) +
+                 " without a report"},
+                exit_status::for_signal(outcome.killed_by)};
+    // The guest may end itself with a raw exit_group (allowed): take its status as given.
+    return {{}, outcome.exit_code & 0xff};
+}
+
+}  // namespace celda::report

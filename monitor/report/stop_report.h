@@ -1,0 +1,33 @@
+// Turns how the guest ended into what the user sees: report lines for stderr (each already
+// prefixed "celda: ") and the exit status of `celda run`. Pure, so every case is unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "image/symbols.h"
+#include "sandbox/sandbox_backend.h"
+
+namespace celda::report {
+
+struct ReportContext {
+    std::string program;         // as the user gave it
+    std::string timeout_text;    // --timeout as given, for the timeout message
+    std::uint64_t load_bias = 0; // image_start: guest address - load_bias = image address
+    std::uint64_t image_span = 0;
+    const image::SymbolTable* symbols = nullptr;
+};
+
+struct StopReport {
+    std::vector<std::string> lines;  // empty for a normal exit
+    int exit_status = 0;
+};
+
+StopReport describe_stop(const sandbox::SandboxOutcome& outcome, const ReportContext& context);
+
+// "0x1234 in name+0x10" (or just "0x1234" if no symbol covers it).
+// A return address (a backtrace frame) is symbolized by the call before it.
+std::string describe_address(std::uint64_t address, const ReportContext& context, bool return_address = false);
+
+}  // namespace celda::report

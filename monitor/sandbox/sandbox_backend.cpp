@@ -1,0 +1,217 @@
+#include "sandbox/sandbox_backend.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "celda/contract.h"
+#include "exit_status.h"
+#include "guest/boot_info.h"
+#include "guest/guest_memory.h"
+#include "guest/image_loader.h"
+#include "sandbox/child_state.h"
+#include "sandbox/crash_handler.h"
+#include "sandbox/hypercalls.h"
+#include "sandbox/raw_syscall.h"
+#include "sandbox/seccomp_policy.h"
+#include "sandbox/stop.h"
+
+namespace celda::sandbox {
+
+ChildState g_child;
+
+namespace {
+
+// The report pipe's write end is moved here in the child, so the fd the filter pins is fixed.
+constexpr int kReportFd = 3;
+
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd = -1) : fd_(fd) {}
+    UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
+    UniqueFd& operator=(UniqueFd&& o) noexcept { reset(o.release()); return *this; }
+    ~UniqueFd() { reset(); }
+    int get() const { return fd_; }
+    int release() { int fd = fd_; fd_ = -1; return fd; }
+    void reset(int fd = -1) { if (fd_ >= 0) ::close(fd_); fd_ = fd; }
+private:
+    int fd_;
+};
+
+// Owns a child until it has been reaped: kills and reaps it if the parent bails out early.
+class ChildProcess {
+public:
+    explicit ChildProcess(pid_t pid) : pid_(pid) {}
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+    ~ChildProcess() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            wait();
+        }
+    }
+    pid_t pid() const { return pid_; }
+    int wait() {
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
+        pid_ = -1;
+        return status;
+    }
+private:
+    pid_t pid_;
+};
+
+std::uint64_t clock_ns(clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+[[noreturn]] void child_setup_failed(const std::string& message) {
+    report::StopRecord& record = begin_stop(report::StopKind::SetupError);
+    set_stop_message(record, message.data(), message.size());
+    finish_stop(record, exit_status::kCeldaFailed);
+}
+
+// Jumps to the guest with %rdi = boot info. The guest switches to its own stack; if its entry
+// ever returns, that is reported like a panic.
+[[noreturn]] void enter_guest(std::uint64_t entry, std::uint64_t boot_info) {
+    asm volatile(
+        "and $-16, %%rsp\n\t"
+        "xor %%ebp, %%ebp\n\t"  // end of the frame-pointer chain for backtraces
+        "call *%0\n\t"
+        : : "r"(entry), "D"(boot_info) : "memory");
+    static constexpr char kReturned[] = "the guest's entry point returned instead of calling exit";
+    report::StopRecord& record = begin_stop(report::StopKind::Abort);
+    set_stop_message(record, kReturned, sizeof kReturned - 1);
+    finish_stop(record, exit_status::kGuestAborted);
+}
+
+[[noreturn]] void run_child(const SandboxRun& run, int report_write_fd) {
+    // Put the report pipe at a known fd, then close everything else but stdio.
+    if (report_write_fd != kReportFd) {
+        if (::dup2(report_write_fd, kReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
+    }
+    g_child.report_fd = kReportFd;
+    g_child.trace = run.trace;
+    ::close_range(kReportFd + 1, ~0u, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive celda
+    if (::getppid() == 1) ::_exit(exit_status::kCeldaFailed);
+
+    // No core files from a crashing guest, and no ptrace/proc access to this process.
+    rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    ::prctl(PR_SET_DUMPABLE, 0);
+
+    auto memory = guest::GuestMemory::map_at_guest_base(run.layout.mem_size);
+    if (!memory) child_setup_failed(memory.error().message);
+    // Leaked on purpose: the child never returns, and the handlers need it until exit.
+    static guest::GuestMemory* s_memory = new guest::GuestMemory(std::move(*memory));
+    g_child.memory = s_memory;
+
+    if (auto copied = guest::copy_image(*s_memory, run.layout, *run.image); !copied)
+        child_setup_failed(copied.error().message);
+    if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
+        child_setup_failed(protected_.error().message);
+
+    guest::BootInputs inputs;
+    inputs.argv = run.argv;
+    inputs.env = run.env;
+    inputs.hypercall_entry = reinterpret_cast<std::uint64_t>(&sandbox_hypercall);
+    inputs.backend = CELDA_BACKEND_SANDBOX;
+    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
+    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+    auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
+    if (!boot_info) child_setup_failed(boot_info.error().message);
+
+    if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
+    const std::vector<sock_filter> filter = build_seccomp_filter(kReportFd);
+    if (long rc = install_seccomp_filter(filter); rc < 0)
+        child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
+
+    // From here on: only the allow-listed syscalls.
+    enter_guest(run.layout.image_start + run.image->entry, *boot_info);
+}
+
+// Waits for the child to exit, up to `deadline` (monotonic ns; 0 = none). False on timeout.
+Result<bool> wait_for_exit(pid_t pid, std::uint64_t deadline) {
+    if (deadline == 0) return true;
+    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    UniqueFd owned(pidfd);
+    for (;;) {
+        std::uint64_t now = clock_ns(CLOCK_MONOTONIC);
+        if (now >= deadline) return false;
+        std::uint64_t left_ms = (deadline - now + 999'999) / 1'000'000;
+        if (pidfd >= 0) {
+            pollfd p{pidfd, POLLIN, 0};
+            int rc = ::poll(&p, 1, static_cast<int>(std::min<std::uint64_t>(left_ms, 1'000'000)));
+            if (rc > 0) return true;
+            if (rc < 0 && errno != EINTR) return fail(std::string("cannot wait for the guest: ") + std::strerror(errno));
+        } else {
+            // Kernels without pidfd_open (before 5.3): poll the child's state.
+            siginfo_t info{};
+            if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+                return true;
+            ::usleep(static_cast<useconds_t>(std::min<std::uint64_t>(left_ms, 10) * 1000));
+        }
+    }
+}
+
+std::optional<report::StopRecord> read_record(int fd) {
+    report::StopRecord record{};
+    std::size_t done = 0;
+    auto* bytes = reinterpret_cast<char*>(&record);
+    while (done < sizeof record) {
+        ssize_t n = ::read(fd, bytes + done, sizeof record - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    if (done != sizeof record || record.magic != report::kStopRecordMagic) return std::nullopt;
+    return record;
+}
+
+}  // namespace
+
+Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("cannot create the report pipe: ") + std::strerror(errno));
+    UniqueFd read_end(fds[0]), write_end(fds[1]);
+
+    std::uint64_t deadline = run.timeout ? clock_ns(CLOCK_MONOTONIC) + static_cast<std::uint64_t>(run.timeout->count()) : 0;
+    std::fflush(nullptr);  // the child must not flush the parent's buffered output again
+    pid_t pid = ::fork();
+    if (pid < 0) return fail(std::string("cannot start the sandbox process: ") + std::strerror(errno));
+    if (pid == 0) {
+        read_end.release();  // not closed here: close_range does it with everything else
+        run_child(run, write_end.get());
+    }
+    ChildProcess child(pid);
+    write_end.reset();
+
+    SandboxOutcome outcome;
+    auto exited = wait_for_exit(pid, deadline);
+    if (!exited) return std::unexpected(exited.error());
+    if (!*exited) {
+        ::kill(pid, SIGKILL);
+        child.wait();
+        outcome.timed_out = true;
+        return outcome;
+    }
+    int status = child.wait();
+    if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) outcome.killed_by = WTERMSIG(status);
+    outcome.record = read_record(read_end.get());
+    return outcome;
+}
+
+}  // namespace celda::sandbox

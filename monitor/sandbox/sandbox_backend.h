@@ -1,0 +1,38 @@
+// The sandbox backend: runs the guest in a forked child process that maps guest memory at
+// CELDA_GUEST_BASE, locks itself down (no fds, no core dumps, no new privileges, a seccomp
+// allow-list of four syscalls) and jumps to the image's entry. The parent waits, enforces
+// --timeout and collects the child's stop record.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "error.h"
+#include "guest/layout.h"
+#include "image/elf_image.h"
+#include "report/stop_record.h"
+
+namespace celda::sandbox {
+
+struct SandboxRun {
+    const image::ElfImage* image;
+    guest::GuestLayout layout;
+    std::vector<std::string> argv;  // argv[0] = PROGRAM as given
+    std::vector<std::string> env;
+    std::optional<std::chrono::nanoseconds> timeout;
+    bool trace = false;
+};
+
+// How the child ended, as seen by the parent.
+struct SandboxOutcome {
+    std::optional<report::StopRecord> record;  // what the child reported, if anything
+    bool timed_out = false;
+    int exit_code = -1;     // if it exited
+    int killed_by = 0;      // signal, if killed by one
+};
+
+Result<SandboxOutcome> run_sandboxed(const SandboxRun& run);
+
+}  // namespace celda::sandbox

@@ -1,0 +1,26 @@
+// The sandbox's seccomp filter: the complete list of host syscalls a guest process may make,
+// each with its arguments pinned. Anything else traps (SIGSYS), and the crash handler reports
+// the syscall number. docs/sandbox-syscalls.md documents the same table; a unit test keeps the
+// two in step.
+#pragma once
+
+#include <linux/filter.h>
+
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+
+namespace celda::sandbox {
+
+// Names of the allowed syscalls, in table order.
+std::vector<std::string_view> allowed_syscall_names();
+
+// The BPF program for a child whose report pipe is `report_fd`.
+std::vector<sock_filter> build_seccomp_filter(int report_fd);
+
+// PR_SET_NO_NEW_PRIVS, then installs `filter` for the calling thread (raw syscalls; no errno).
+// Returns 0 or -errno.
+long install_seccomp_filter(const std::vector<sock_filter>& filter);
+
+}  // namespace celda::sandbox
