@@ -11,7 +11,7 @@ namespace {
 // A fake stack: frames at increasing addresses, each {caller frame, return address}.
 struct FakeStack {
     alignas(16) uintptr_t words[64] = {};
-    uintptr_t at(size_t index) const { return reinterpret_cast<uintptr_t>(&words[index]); }
+    uintptr_t at(size_t index) const { return reinterpret_cast<uintptr_t>(words + index); }
     void frame(size_t index, uintptr_t caller, uintptr_t ret) {
         words[index] = caller;
         words[index + 1] = ret;
@@ -46,8 +46,8 @@ TEST_CASE("backtrace: stops at frames outside the bounds, misaligned or going ba
     CHECK(collect_return_addresses(s.at(4), s.low(), s.high(), out, 8) == 1);
     CHECK(collect_return_addresses(s.high(), s.low(), s.high(), out, 8) == 0);
     CHECK(collect_return_addresses(0, 0, ~uintptr_t{0}, out, 8) == 0);
-    s.frame(63, 0, 0x1);                 // record would straddle the upper bound
-    CHECK(collect_return_addresses(s.at(63), s.low(), s.high(), out, 8) == 0);
+    s.frame(62, 0, 0x1);                 // record would straddle the upper bound
+    CHECK(collect_return_addresses(s.at(62), s.low(), s.at(63), out, 8) == 0);
 }
 
 TEST_CASE("backtrace: respects the frame limit") {

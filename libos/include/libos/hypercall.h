@@ -1,0 +1,29 @@
+// Typed wrappers over the contract's hypercalls (include/celda/contract.h). They only build the
+// argument block and call boot_info().hypercall_entry; policy lives in their callers.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <celda/contract.h>
+
+namespace libos::hypercall {
+
+enum class Stream : uint32_t { out = 1, err = 2 };
+
+// Bytes written, or a negative CELDA_E* error.
+int64_t console_write(Stream stream, const void* buffer, size_t length);
+// ns on the given clock (see celda_clock_id).
+uint64_t clock(celda_clock_id id);
+// Idle until an event or the monotonic deadline (UINT64_MAX: no deadline).
+void block(uint64_t deadline_ns);
+[[noreturn]] void exit(int status);
+// `frames`: return addresses, innermost first; at most CELDA_ABORT_MAX_FRAMES are passed.
+[[noreturn]] void abort(const char* message, size_t message_length, const uint64_t* frames,
+                        size_t frame_count);
+
+// The untyped entry, for callers that must speak the contract directly (test guests probing
+// the monitor's checks). Returns the hypercall's primary result.
+uint64_t raw(uint64_t nr, void* args);
+
+}  // namespace libos::hypercall
