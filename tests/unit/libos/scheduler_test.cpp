@@ -199,3 +199,42 @@ TEST_CASE("scheduler: joining yourself is refused; a failed stack allocation is 
     CHECK(world.scheduler.run_until_finished(main) == RunOutcome::finished);
     world.scheduler.release(main);
 }
+
+TEST_CASE("scheduler: never idles while another fiber is runnable") {
+    World world;
+    static Worker sleeper_worker;
+    static Worker yielder_worker;
+    struct Main {
+        static void run(void* arg) {
+            auto* world = static_cast<World*>(arg);
+            sleeper_worker = {world, 0, 5000};
+            yielder_worker = {world, 1};
+            FiberControl* sleeper = world->scheduler.spawn(
+                [](void* a) {
+                    auto* w = static_cast<Worker*>(a);
+                    w->world->scheduler.sleep_until(w->sleep_ns);
+                    w->world->log.push_back("sleeper woke");
+                },
+                &sleeper_worker, kStack);
+            FiberControl* yielder = world->scheduler.spawn(
+                [](void* a) {
+                    auto* w = static_cast<Worker*>(a);
+                    for (int i = 0; i < 3; ++i) {
+                        w->world->log.push_back("yield " + std::to_string(i) + " blocked " +
+                                                std::to_string(w->world->platform.blocked_until.size()));
+                        w->world->scheduler.yield();
+                    }
+                },
+                &yielder_worker, kStack);
+            world->scheduler.join(yielder);
+            world->scheduler.join(sleeper);
+        }
+    };
+    FiberControl* main = world.scheduler.spawn(Main::run, &world, kStack);
+    CHECK(world.scheduler.run_until_finished(main) == RunOutcome::finished);
+    world.scheduler.release(main);
+    CHECK(world.log == std::vector<std::string>{"yield 0 blocked 0", "yield 1 blocked 0",
+                                                "yield 2 blocked 0", "sleeper woke"});
+    CHECK(world.platform.blocked_until == std::vector<uint64_t>{5000});
+    CHECK(world.platform.stacks_live == 0);
+}
