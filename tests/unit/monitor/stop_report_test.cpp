@@ -1,0 +1,121 @@
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <cstring>
+
+#include "report/stop_report.h"
+
+using namespace celda::report;
+
+namespace {
+
+StopRecord record_of(StopKind kind) {
+    StopRecord r{};
+    r.magic = kStopRecordMagic;
+    r.kind = kind;
+    return r;
+}
+
+celda::sandbox::SandboxOutcome with(StopRecord r) {
+    celda::sandbox::SandboxOutcome o;
+    o.record = r;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("stop reports and exit statuses") {
+    celda::image::SymbolTable symbols({{0x1000, 0x40, "probe_crash_null"}, {0x1040, 0x40, "main"}});
+    ReportContext context{"probe.img", "2", 0x4000000, 0x10000, &symbols};
+
+    SUBCASE("exit status is the guest's, low 8 bits") {
+        StopRecord r = record_of(StopKind::Exit);
+        r.exit_status = 300;
+        StopReport report = describe_stop(with(r), context);
+        CHECK(report.lines.empty());
+        CHECK(report.exit_status == 300 % 256);
+    }
+    SUBCASE("page fault, symbolized, with backtrace") {
+        StopRecord r = record_of(StopKind::Crash);
+        r.signal = SIGSEGV;
+        r.fault_address = 0;
+        r.rip = 0x4001014;
+        r.frames[0] = 0x4001052;
+        r.frames[1] = 0x9;  // outside the image: raw
+        r.frame_count = 2;
+        StopReport report = describe_stop(with(r), context);
+        REQUIRE(report.lines.size() == 3);
+        CHECK(report.lines[0] == "celda: guest crashed: page fault at address 0x0 (rip 0x4001014 in probe_crash_null+0x14)");
+        CHECK(report.lines[1] == "celda:   #1 0x4001052 in main+0x12");
+        CHECK(report.lines[2] == "celda:   #2 0x9");
+        CHECK(report.exit_status == 139);
+    }
+    SUBCASE("other fault kinds") {
+        struct Case { int signal; const char* kind; int status; };
+        for (auto [signal, kind, status] : {Case{SIGILL, "invalid opcode", 132}, Case{SIGFPE, "divide error", 136},
+                                            Case{SIGBUS, "bus error", 135}}) {
+            StopRecord r = record_of(StopKind::Crash);
+            r.signal = signal;
+            StopReport report = describe_stop(with(r), context);
+            CHECK(report.lines[0].starts_with(std::string("celda: guest crashed: ") + kind));
+            CHECK(report.exit_status == status);
+        }
+    }
+    SUBCASE("panic") {
+        StopRecord r = record_of(StopKind::Abort);
+        const char message[] = "out of memory\n";
+        std::memcpy(r.message, message, sizeof message - 1);
+        r.message_length = sizeof message - 1;
+        r.frames[0] = 0x4001044;
+        r.frame_count = 1;
+        StopReport report = describe_stop(with(r), context);
+        REQUIRE(report.lines.size() == 2);
+        CHECK(report.lines[0] == "celda: guest panicked: out of memory");
+        CHECK(report.lines[1] == "celda:   #0 0x4001044 in main+0x4");
+        CHECK(report.exit_status == 134);
+    }
+    SUBCASE("forbidden syscall") {
+        StopRecord r = record_of(StopKind::ForbiddenSyscall);
+        r.syscall_nr = 257;
+        r.rip = 0x4001050;
+        StopReport report = describe_stop(with(r), context);
+        CHECK(report.lines[0] == "celda: guest attempted forbidden host syscall openat (257) at rip 0x4001050 in main+0x10; stopped");
+        CHECK(report.exit_status == 159);
+        r.syscall_nr = 999;
+        CHECK(describe_stop(with(r), context).lines[0].find("syscall number 999") != std::string::npos);
+    }
+    SUBCASE("bad hypercall") {
+        StopRecord r = record_of(StopKind::BadHypercall);
+        r.hypercall_nr = CELDA_HC_CONSOLE_WRITE;
+        r.bad_address = 0x10;
+        r.bad_length = 16;
+        StopReport report = describe_stop(with(r), context);
+        CHECK(report.lines[0] == "celda: guest passed an invalid address to hypercall console_write: [0x10, +16) is outside guest memory; stopped");
+        CHECK(report.exit_status == 139);
+        r.hypercall_nr = 77;
+        CHECK(describe_stop(with(r), context).lines[0] == "celda: guest made an unknown hypercall 77; stopped");
+    }
+    SUBCASE("setup error is celda's failure") {
+        StopRecord r = record_of(StopKind::SetupError);
+        std::memcpy(r.message, "cannot map", 10);
+        r.message_length = 10;
+        StopReport report = describe_stop(with(r), context);
+        CHECK(report.lines[0] == "celda: cannot map");
+        CHECK(report.exit_status == 125);
+    }
+    SUBCASE("timeout") {
+        celda::sandbox::SandboxOutcome o;
+        o.timed_out = true;
+        StopReport report = describe_stop(o, context);
+        CHECK(report.lines[0] == "celda: guest 'probe.img' ran past --timeout 2s; stopped");
+        CHECK(report.exit_status == 124);
+    }
+    SUBCASE("killed by a signal without a record") {
+        celda::sandbox::SandboxOutcome o;
+        o.killed_by = SIGKILL;
+        StopReport report = describe_stop(o, context);
+        CHECK(report.lines[0] == "celda: guest 'probe.img' was killed by SIGKILL without a report");
+        CHECK(report.exit_status == 137);
+    }
+}
