@@ -52,7 +52,7 @@ Example:
 }
 
 std::string version_text() {
-    return "celda " CELDA_VERSION_STRING " (guest contract version " +
+    return "celda " CELDA_VERSION_STRING " (guest contract " +
            std::to_string(CELDA_CONTRACT_VERSION) + ")\n";
 }
 

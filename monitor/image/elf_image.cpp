@@ -152,6 +152,21 @@ Result<ElfImage> parse_elf_image(std::vector<std::byte> file, std::string_view n
     if (!reader.contains(ehdr->e_phoff, std::uint64_t{ehdr->e_phnum} * sizeof(Elf64_Phdr)))
         return corrupt("the program headers lie beyond the end of the file");
 
+    // Section headers are not needed to load, but a file whose sections run past its end has
+    // been cut short (a partial download or copy): refuse it rather than run part of it.
+    if (ehdr->e_shnum != 0) {
+        if (ehdr->e_shentsize != sizeof(Elf64_Shdr))
+            return corrupt("section header size is " + std::to_string(ehdr->e_shentsize) + ", expected " +
+                           std::to_string(sizeof(Elf64_Shdr)));
+        if (!reader.contains(ehdr->e_shoff, std::uint64_t{ehdr->e_shnum} * sizeof(Elf64_Shdr)))
+            return corrupt("the section headers lie beyond the end of the file");
+        for (std::uint64_t i = 0; i < ehdr->e_shnum; ++i) {
+            Elf64_Shdr sh = *reader.read<Elf64_Shdr>(ehdr->e_shoff + i * sizeof(Elf64_Shdr));
+            if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL && !reader.contains(sh.sh_offset, sh.sh_size))
+                return corrupt("section " + std::to_string(i) + " lies beyond the end of the file");
+        }
+    }
+
     ElfImage image;
     image.name = std::string(name);
     NoteScan note;

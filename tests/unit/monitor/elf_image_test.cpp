@@ -202,14 +202,39 @@ TEST_CASE("symbols are read and demangled") {
     CHECK(image->symbols.describe(b.code_offset() + 8, b.code_offset() + 7) == "guest_entry+0x8");
 }
 
-TEST_CASE("corrupt section headers only lose the symbols") {
+TEST_CASE("section headers or sections past the end of the file mean a truncated file") {
+    test::ElfBuilder b;
+    b.with_symbols = true;
+    std::vector<std::byte> full = b.build();
+    std::vector<std::byte> cut(full.begin(), full.end() - 8);  // the section headers' tail
+    CHECK(contains(error_of(cut), "section headers lie beyond the end of the file"));
+
+    Elf64_Ehdr ehdr;
+    std::memcpy(&ehdr, full.data(), sizeof ehdr);
+    ehdr.e_shoff = ~0ull - 10;
+    std::vector<std::byte> wrapped = full;
+    std::memcpy(wrapped.data(), &ehdr, sizeof ehdr);
+    CHECK(contains(error_of(wrapped), "section headers lie beyond"));
+
+    std::vector<std::byte> far_section = full;
+    Elf64_Shdr symtab;
+    std::memcpy(&ehdr, full.data(), sizeof ehdr);
+    std::memcpy(&symtab, full.data() + ehdr.e_shoff + sizeof(Elf64_Shdr), sizeof symtab);
+    symtab.sh_offset = 1u << 30;
+    std::memcpy(far_section.data() + ehdr.e_shoff + sizeof(Elf64_Shdr), &symtab, sizeof symtab);
+    CHECK(contains(error_of(far_section), "section 1 lies beyond the end of the file"));
+}
+
+TEST_CASE("malformed symbol tables only lose the symbols") {
     test::ElfBuilder b;
     b.with_symbols = true;
     std::vector<std::byte> bytes = b.build();
     Elf64_Ehdr ehdr;
     std::memcpy(&ehdr, bytes.data(), sizeof ehdr);
-    ehdr.e_shoff = ~0ull - 10;
-    std::memcpy(bytes.data(), &ehdr, sizeof ehdr);
+    Elf64_Shdr symtab;
+    std::memcpy(&symtab, bytes.data() + ehdr.e_shoff + sizeof(Elf64_Shdr), sizeof symtab);
+    symtab.sh_link = 77;  // no such string table
+    std::memcpy(bytes.data() + ehdr.e_shoff + sizeof(Elf64_Shdr), &symtab, sizeof symtab);
     auto image = parse_elf_image(bytes, "x.img");
     REQUIRE(image.has_value());
     CHECK(image->symbols.size() == 0);
