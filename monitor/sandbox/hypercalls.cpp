@@ -75,8 +75,8 @@ std::uint64_t console_write(const Caller& caller, void* args) {
             if (last <= 0) break;
             done += static_cast<std::uint64_t>(last);
         }
+        // The count goes back as the return value only: the argument block may be read-only.
         result = done > 0 || len == 0 ? static_cast<std::int64_t>(done) : last;
-        if (result >= 0) call->len = done;
     }
     if (g_child.trace)
         TraceLine().text("console_write(stream=").udec(stream).text(", buf=").hex(buf).text(", len=")
@@ -95,9 +95,16 @@ std::uint64_t clock(const Caller& caller, void* args) {
             result = 0;
         }
     }
-    if (g_child.trace)
-        TraceLine().text("clock(clock=").text(which == CELDA_CLOCK_MONOTONIC ? "monotonic" : which == CELDA_CLOCK_WALL ? "wall" : "?")
-            .text(") = ").dec(result).text(result == 0 ? ", ns=" : "").udec(result == 0 ? call->ns : 0).emit();
+    if (g_child.trace) {
+        TraceLine line;
+        line.text("clock(clock=");
+        if (which == CELDA_CLOCK_MONOTONIC) line.text("monotonic");
+        else if (which == CELDA_CLOCK_WALL) line.text("wall");
+        else line.udec(which);
+        line.text(") = ").dec(result);
+        if (result == 0) line.text(", ns=").udec(call->ns);
+        line.emit();
+    }
     return static_cast<std::uint64_t>(result);
 }
 
