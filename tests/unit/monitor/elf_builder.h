@@ -21,9 +21,10 @@ struct ElfBuilder {
     std::string note_name = CELDA_NOTE_NAME;
     bool with_note = true;
     bool with_symbols = false;
+    std::vector<std::uint8_t> code = {0x0f, 0x0b, 0xc3};  // at the entry point: ud2; ret
 
     // Layout: ehdr | phdrs | note | code (entry) | [strtab symtab shdrs]
-    static constexpr std::uint64_t kCodeSize = 16;
+    static constexpr std::uint64_t kCodeSize = 64;
 
     ElfBuilder() {
         std::memcpy(ehdr.e_ident, ELFMAG, SELFMAG);
@@ -80,10 +81,7 @@ struct ElfBuilder {
             std::memcpy(out.data() + note_offset() + sizeof nh, note_name.c_str(), note_name.size() + 1);
             std::memcpy(out.data() + note_offset() + note_size() - 4, &note_version, 4);
         }
-        // ud2; ret; padding
-        out[code_offset()] = std::byte{0x0f};
-        out[code_offset() + 1] = std::byte{0x0b};
-        out[code_offset() + 2] = std::byte{0xc3};
+        for (std::size_t i = 0; i < code.size() && i < kCodeSize; ++i) out[code_offset() + i] = std::byte{code[i]};
 
         if (with_symbols) append_symbols(out);
         std::memcpy(out.data(), &ehdr, sizeof ehdr);
