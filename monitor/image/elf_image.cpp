@@ -115,7 +115,7 @@ std::vector<PageProtection> plan_protections(const std::vector<Segment>& segment
 
 }  // namespace
 
-Result<ElfImage> parse_elf_image(std::vector<std::byte> file, std::string_view name) {
+Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
     ByteReader reader(file);
     const std::string who = quoted(name);
     auto corrupt = [&](std::string_view what) {
@@ -254,17 +254,9 @@ Result<ElfImage> load_elf_image(const std::string& path) {
     if (static_cast<std::uint64_t>(st.st_size) > (1ull << 32))
         return fail("'" + path + "' is too large to be a guest image (over 4 GiB)");
 
-    std::vector<std::byte> bytes(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail("cannot read '" + path + "': " + std::strerror(errno));
-        if (n == 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    bytes.resize(done);
-    return parse_elf_image(std::move(bytes), path);
+    auto bytes = FileBytes::map(fd, static_cast<std::size_t>(st.st_size), path);
+    if (!bytes) return std::unexpected(bytes.error());
+    return parse_elf_image(std::move(*bytes), path);
 }
 
 }  // namespace celda::image

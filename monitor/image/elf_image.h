@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "error.h"
+#include "image/file_bytes.h"
 #include "image/symbols.h"
 
 namespace celda::image {
@@ -32,7 +33,7 @@ struct PageProtection {
 
 struct ElfImage {
     std::string name;                 // as the user gave it, for messages
-    std::vector<std::byte> file;      // the whole file: segments are copied from here
+    FileBytes file;                   // the whole file: segments are copied from here
     std::vector<Segment> segments;    // PT_LOAD, sorted by vaddr
     std::uint64_t entry = 0;          // image-relative
     std::uint64_t span = 0;           // bytes from 0 to the page-aligned end of the last segment
@@ -42,7 +43,7 @@ struct ElfImage {
 };
 
 // Validates `file` (any bytes at all) as a guest image. `name` is used in error messages.
-Result<ElfImage> parse_elf_image(std::vector<std::byte> file, std::string_view name);
+Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name);
 
 // Reads and parses the file at `path`.
 Result<ElfImage> load_elf_image(const std::string& path);

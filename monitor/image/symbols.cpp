@@ -46,7 +46,7 @@ SymbolTable SymbolTable::from_elf(std::span<const std::byte> file) {
             auto name = reader.c_string(strtab->sh_offset + sym->st_name,
                                         strtab->sh_size - sym->st_name);
             if (!name || name->empty()) continue;
-            symbols.push_back({sym->st_value, sym->st_size, demangle(std::string(*name))});
+            symbols.push_back({sym->st_value, sym->st_size, std::string(*name)});
         }
     }
     return SymbolTable(std::move(symbols));
@@ -71,7 +71,7 @@ std::optional<std::string> SymbolTable::describe(std::uint64_t address, std::uin
     if (!symbol || address < symbol->address) return std::nullopt;
     char offset[32];
     std::snprintf(offset, sizeof offset, "+0x%llx", static_cast<unsigned long long>(address - symbol->address));
-    return symbol->name + offset;
+    return demangle(symbol->name) + offset;  // demangled only when a report needs it
 }
 
 }  // namespace celda::image

@@ -1,6 +1,7 @@
 // The guest image's symbol table, for turning crash addresses into `name+0xoff`. Built from
 // .symtab in the parent (the child never symbolizes); addresses are image-relative (guest
-// address minus the load bias).
+// address minus the load bias). Names are demangled only when a report prints them: demangling
+// every symbol up front cost more than the rest of `celda run hello` together.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +16,7 @@ namespace celda::image {
 struct Symbol {
     std::uint64_t address;  // image-relative
     std::uint64_t size;     // 0 = unknown: covers up to the next symbol
-    std::string name;       // demangled
+    std::string name;       // as in the file (mangled); describe() demangles
 };
 
 class SymbolTable {
