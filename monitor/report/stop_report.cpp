@@ -7,7 +7,7 @@
 
 #include "exit_status.h"
 #include "report/syscall_names.h"
-#include "sandbox/hypercalls.h"
+#include "hypercall/dispatch.h"
 
 namespace celda::report {
 namespace {
@@ -78,7 +78,7 @@ StopReport from_record(const StopRecord& record, const ReportContext& context) {
             break;
         }
         case StopKind::BadHypercall: {
-            const char* name = sandbox::hypercall_name(record.hypercall_nr);
+            const char* name = hypercall::name(record.hypercall_nr);
             if (name)
                 lines.push_back("celda: guest passed an invalid address to hypercall " + std::string(name) + ": [" +
                                 hex(record.bad_address) + ", +" + std::to_string(record.bad_length) +

@@ -11,6 +11,8 @@ namespace celda::sandbox {
 // A zeroed record of `kind` in static storage (the child is single-threaded, and a stop is the
 // last thing it does, so one buffer suffices and the guest's small stack is spared).
 report::StopRecord& begin_stop(report::StopKind kind);
+// The same static record, not cleared (the hypercall dispatcher fills it only on a stop).
+report::StopRecord& stop_record_buffer();
 void set_stop_message(report::StopRecord& record, const char* text, std::uint64_t length);
 // Return addresses by walking the frame-pointer chain from `rbp`, stopping at the first frame
 // that is not inside guest memory (so a corrupt stack cannot make the walk fault).

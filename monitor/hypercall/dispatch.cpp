@@ -1,0 +1,191 @@
+#include "hypercall/dispatch.h"
+
+#include <sys/syscall.h>
+#include <time.h>
+
+#include <cerrno>
+
+#include "celda/contract.h"
+#include "exit_status.h"
+#include "hypercall/guest_frames.h"
+#include "sandbox/raw_syscall.h"
+#include "trace.h"
+
+namespace celda::hypercall {
+namespace {
+
+namespace raw = sandbox::raw;
+constexpr std::uint64_t kNsPerSecond = 1'000'000'000;
+
+// One call in flight: what every handler needs, so signatures stay short.
+struct Call {
+    const Context& context;
+    const Caller& caller;
+    std::uint64_t nr;
+    report::StopRecord& stop;
+    const guest::GuestMemory& memory() const { return *context.memory; }
+};
+
+Outcome stop_with(int exit_status) { return Outcome{true, 0, exit_status}; }
+Outcome value(std::int64_t v) { return Outcome{false, static_cast<std::uint64_t>(v), 0}; }
+
+Outcome bad_hypercall(const Call& call, std::uint64_t address, std::uint64_t length) {
+    report::StopRecord& record = call.stop;
+    begin_record(record, report::StopKind::BadHypercall);
+    record.hypercall_nr = call.nr;
+    record.bad_address = address;
+    record.bad_length = length;
+    record.rip = call.caller.return_address;
+    record.frames[record.frame_count++] = call.caller.return_address;
+    walk_frames(record, call.memory(), call.caller.rbp);
+    if (call.context.trace) {
+        TraceLine line;
+        if (const char* n = name(call.nr)) line.text(n);
+        else line.text("hypercall ").udec(call.nr);
+        line.text("(...) = invalid; stopping the guest").emit();
+    }
+    return stop_with(exit_status::kPageFault);
+}
+
+std::int64_t now_ns(clockid_t clock) {
+    timespec ts{};
+    // glibc's clock_gettime goes to the vDSO (no syscall, no TLS on success).
+    if (clock_gettime(clock, &ts) != 0) return -1;
+    return static_cast<std::int64_t>(ts.tv_sec) * static_cast<std::int64_t>(kNsPerSecond) + ts.tv_nsec;
+}
+
+Outcome console_write(const Call& call, celda_hc_console_write* args) {
+    const std::uint32_t stream = args->stream;
+    const std::uint64_t buf = args->buf, len = args->len;
+    const void* host = call.memory().host_pointer(buf, len);
+    if (!host) return bad_hypercall(call, buf, len);
+    std::int64_t result;
+    if (stream != 1 && stream != 2) {
+        result = -CELDA_EINVAL;
+    } else {
+        std::uint64_t done = 0;
+        long last = 0;
+        while (done < len) {
+            last = raw::write(static_cast<int>(stream), static_cast<const char*>(host) + done, len - done);
+            if (last == -EINTR) continue;
+            if (last <= 0) break;
+            done += static_cast<std::uint64_t>(last);
+        }
+        // The count goes back as the return value only: the argument block may be read-only.
+        result = done > 0 || len == 0 ? static_cast<std::int64_t>(done) : last;
+    }
+    if (call.context.trace)
+        TraceLine().text("console_write(stream=").udec(stream).text(", buf=").hex(buf).text(", len=")
+            .udec(len).text(") = ").dec(result).emit();
+    return value(result);
+}
+
+Outcome clock(const Call& call, celda_hc_clock* args) {
+    const std::uint32_t which = args->clock;
+    std::int64_t result = -CELDA_EINVAL;
+    if (which == CELDA_CLOCK_MONOTONIC || which == CELDA_CLOCK_WALL) {
+        std::int64_t ns = now_ns(which == CELDA_CLOCK_MONOTONIC ? CLOCK_MONOTONIC : CLOCK_REALTIME);
+        if (ns >= 0) {
+            args->ns = static_cast<std::uint64_t>(ns);
+            result = 0;
+        }
+    }
+    if (call.context.trace) {
+        TraceLine line;
+        line.text("clock(clock=");
+        if (which == CELDA_CLOCK_MONOTONIC) line.text("monotonic");
+        else if (which == CELDA_CLOCK_WALL) line.text("wall");
+        else line.udec(which);
+        line.text(") = ").dec(result);
+        if (result == 0) line.text(", ns=").udec(args->ns);
+        line.emit();
+    }
+    return value(result);
+}
+
+Outcome block(const Call& call, celda_hc_block* args) {
+    const std::uint64_t deadline = args->deadline_ns;
+    if (deadline == UINT64_MAX) {
+        // No device raises events yet: sleep until --timeout (or a signal) ends the run.
+        raw::syscall4(SYS_ppoll, 0, 0, 0, 0);
+    } else {
+        std::int64_t now = now_ns(CLOCK_MONOTONIC);
+        if (now >= 0 && deadline > static_cast<std::uint64_t>(now)) {
+            std::uint64_t wait = deadline - static_cast<std::uint64_t>(now);
+            timespec ts{static_cast<time_t>(wait / kNsPerSecond), static_cast<long>(wait % kNsPerSecond)};
+            raw::syscall4(SYS_ppoll, 0, 0, reinterpret_cast<long>(&ts), 0);
+        }
+    }
+    args->events = 0;
+    if (call.context.trace) TraceLine().text("block(deadline_ns=").udec(deadline).text(") = 0").emit();
+    return value(0);
+}
+
+Outcome exit_guest(const Call& call, const celda_hc_exit* args) {
+    const std::int32_t status = args->status;
+    if (call.context.trace) TraceLine().text("exit(status=").dec(status).text(")").emit();
+    begin_record(call.stop, report::StopKind::Exit);
+    call.stop.exit_status = status;
+    return stop_with(status & 0xff);
+}
+
+Outcome abort_guest(const Call& call, const celda_hc_abort* args) {
+    std::uint64_t length = args->message_len;
+    if (length > report::kMaxMessage) length = report::kMaxMessage;
+    const void* message = call.memory().host_pointer(args->message, length);
+    if (!message) return bad_hypercall(call, args->message, length);
+    std::uint64_t frames = args->frame_count;
+    if (frames > report::kMaxFrames) frames = report::kMaxFrames;
+    if (call.context.trace)
+        TraceLine().text("abort(message=").hex(args->message).text(", len=").udec(args->message_len)
+            .text(", frames=").udec(args->frame_count).text(")").emit();
+    report::StopRecord& record = call.stop;
+    begin_record(record, report::StopKind::Abort);
+    set_record_message(record, static_cast<const char*>(message), length);
+    for (std::uint64_t i = 0; i < frames; ++i) record.frames[i] = args->frames[i];
+    record.frame_count = static_cast<std::uint32_t>(frames);
+    record.rip = call.caller.return_address;
+    return stop_with(exit_status::kGuestAborted);
+}
+
+// The argument block of type T at `address`, or nullptr if it is not entirely inside guest
+// memory (or misaligned).
+template <typename T>
+T* argument_block(const Call& call, std::uint64_t address) {
+    return call.memory().host_object<T>(address);
+}
+
+template <typename T, typename Handler>
+Outcome with_block(const Call& call, std::uint64_t address, Handler handler) {
+    T* block = argument_block<T>(call, address);
+    if (!block) return bad_hypercall(call, address, sizeof(T));
+    return handler(call, block);
+}
+
+}  // namespace
+
+const char* name(std::uint64_t nr) {
+    switch (nr) {
+        case CELDA_HC_CONSOLE_WRITE: return "console_write";
+        case CELDA_HC_CLOCK: return "clock";
+        case CELDA_HC_BLOCK: return "block";
+        case CELDA_HC_EXIT: return "exit";
+        case CELDA_HC_ABORT: return "abort";
+        default: return nullptr;
+    }
+}
+
+Outcome dispatch(const Context& context, const Caller& caller, std::uint64_t nr, std::uint64_t args,
+                 report::StopRecord& stop) {
+    const Call call{context, caller, nr, stop};
+    switch (nr) {
+        case CELDA_HC_CONSOLE_WRITE: return with_block<celda_hc_console_write>(call, args, console_write);
+        case CELDA_HC_CLOCK: return with_block<celda_hc_clock>(call, args, clock);
+        case CELDA_HC_BLOCK: return with_block<celda_hc_block>(call, args, block);
+        case CELDA_HC_EXIT: return with_block<celda_hc_exit>(call, args, exit_guest);
+        case CELDA_HC_ABORT: return with_block<celda_hc_abort>(call, args, abort_guest);
+        default: return bad_hypercall(call, 0, 0);
+    }
+}
+
+}  // namespace celda::hypercall
