@@ -1,16 +1,21 @@
 // `celda`: parse the command line, load and place the guest image, run it on a backend, report
 // how it ended. Every failure of celda itself is one "celda: ..." line and exit status 125.
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "backend_choice.h"
+#include "celda/contract.h"
 #include "cli/help_text.h"
 #include "cli/options.h"
 #include "exit_status.h"
 #include "guest/layout.h"
 #include "image/elf_image.h"
+#include "program.h"
 #include "report/stop_report.h"
 #include "sandbox/sandbox_backend.h"
 #include "trace.h"
@@ -22,22 +27,40 @@ int fail_with(const celda::Error& error) {
     return celda::exit_status::kCeldaFailed;
 }
 
+std::uint32_t payload_kind(celda::ProgramKind kind) {
+    switch (kind) {
+        case celda::ProgramKind::LinuxElf: return CELDA_PAYLOAD_LINUX_ELF;
+        case celda::ProgramKind::WindowsPe: return CELDA_PAYLOAD_WINDOWS_PE;
+        case celda::ProgramKind::CeldaImage: break;
+    }
+    return CELDA_PAYLOAD_NONE;
+}
+
 int run(const celda::cli::RunOptions& options) {
     using namespace celda;
     auto backend = choose_backend(options.backend);
     if (!backend) return fail_with(backend.error());
     if (options.trace) TraceLine().text("backend sandbox (").text(backend->reason).text(")").emit();
 
-    auto image = image::load_elf_image(options.program);
-    if (!image) return fail_with(image.error());
+    auto stock_dir = own_directory();
+    if (!stock_dir) return fail_with(stock_dir.error());
+    auto program = load_program(options.program, *stock_dir);
+    if (!program) return fail_with(program.error());
+    const image::ElfImage* image = &program->image;
+    std::span<const std::byte> payload;
+    if (program->payload) payload = *program->payload;
 
     std::vector<std::string> argv{options.program};
     argv.insert(argv.end(), options.args.begin(), options.args.end());
     auto layout = guest::plan_layout(options.memory_bytes, image->span,
-                                     guest::boot_area_size(argv, options.env), options.program);
+                                     guest::boot_area_size(argv, options.env, program->payload ? options.program : ""),
+                                     options.program, payload.size());
     if (!layout) return fail_with(layout.error());
 
-    sandbox::SandboxRun sandbox_run{&*image, *layout, std::move(argv), options.env, std::nullopt, options.trace};
+    sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
+    sandbox_run.payload_kind = payload_kind(program->kind);
+    sandbox_run.payload = payload;
+    sandbox_run.trace = options.trace;
     if (options.timeout) sandbox_run.timeout = options.timeout->duration;
     auto outcome = sandbox::run_sandboxed(sandbox_run);
     if (!outcome) return fail_with(outcome.error());

@@ -19,6 +19,8 @@
  *   CELDA_GUEST_BASE            struct celda_boot_info, then argv/env strings and arrays
  *   boot_info.free_start ..     free memory, owned by the guest's page allocator
  *   boot_info.free_end
+ *   boot_info.payload ..        the program file handed to a stock ABI image (a Linux ELF
+ *   + payload_size              or a Windows PE), page aligned, just below the image
  *   boot_info.image_start ..    the guest image (position independent; placed at the top of
  *   boot_info.image_end         memory so that low addresses, e.g. 0x400000, stay free for
  *                               applications linked at fixed addresses)
@@ -28,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 1u
+#define CELDA_CONTRACT_VERSION 2u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -59,6 +61,14 @@ enum celda_backend_kind {
 };
 
 #define CELDA_MAX_DEVICES 8
+
+/* What the monitor handed to the image besides argv: `celda run tool.exe` boots the stock
+ * Win32 image with tool.exe's bytes as the payload; a Celda image run directly gets none. */
+enum celda_payload_kind {
+    CELDA_PAYLOAD_NONE = 0,
+    CELDA_PAYLOAD_LINUX_ELF = 1,   /* a static x86-64 Linux executable */
+    CELDA_PAYLOAD_WINDOWS_PE = 2,  /* a PE32+ x86-64 console program */
+};
 
 enum celda_device_kind {
     CELDA_DEVICE_NONE = 0,
@@ -99,6 +109,12 @@ struct celda_boot_info {
     uint32_t device_count;
     uint32_t reserved0;
     struct celda_device devices[CELDA_MAX_DEVICES];
+
+    uint32_t payload_kind;      /* enum celda_payload_kind */
+    uint32_t reserved1;
+    uint64_t payload;           /* guest address of the payload's bytes (0 if none) */
+    uint64_t payload_size;      /* bytes */
+    uint64_t payload_path;      /* guest address of the path the user gave (NUL-terminated) */
 };
 
 /* ---- Hypercalls ---------------------------------------------------------------------------

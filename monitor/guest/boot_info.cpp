@@ -9,7 +9,7 @@ namespace celda::guest {
 Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,
                                       const BootInputs& inputs) {
     const std::uint64_t info_at = CELDA_GUEST_BASE;
-    if (boot_area_size(inputs.argv, inputs.env) > layout.boot_area_end - CELDA_GUEST_BASE)
+    if (boot_area_size(inputs.argv, inputs.env, inputs.payload_path) > layout.boot_area_end - CELDA_GUEST_BASE)
         return fail("internal error: argv and environment do not fit the planned boot area");
 
     // Strings and arrays after the struct; every write goes through memory.host_pointer.
@@ -38,6 +38,15 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
     };
     if (!put_strings(inputs.argv, argv_at) || !put_strings(inputs.env, envp_at))
         return fail("internal error: boot area outside guest memory");
+    std::uint64_t payload_path_at = 0;
+    if (inputs.payload_kind != CELDA_PAYLOAD_NONE) {
+        const std::string& s = inputs.payload_path;
+        void* host = memory.host_pointer(cursor, s.size() + 1);
+        if (!host) return fail("internal error: payload path outside the boot area");
+        std::memcpy(host, s.c_str(), s.size() + 1);
+        payload_path_at = cursor;
+        cursor += s.size() + 1;
+    }
 
     celda_boot_info info{};
     info.magic = CELDA_BOOT_MAGIC;
@@ -46,7 +55,7 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
     info.mem_base = CELDA_GUEST_BASE;
     info.mem_size = layout.mem_size;
     info.free_start = layout.boot_area_end;
-    info.free_end = layout.image_start;
+    info.free_end = layout.payload_start;
     info.image_start = layout.image_start;
     info.image_end = layout.image_end;
     info.argc = inputs.argv.size();
@@ -59,6 +68,13 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
     info.device_count = 1;
     std::memcpy(info.devices[0].name, "console", sizeof "console");
     info.devices[0].kind = CELDA_DEVICE_CONSOLE;
+
+    info.payload_kind = inputs.payload_kind;
+    if (inputs.payload_kind != CELDA_PAYLOAD_NONE) {
+        info.payload = layout.payload_start;
+        info.payload_size = layout.payload_size;
+        info.payload_path = payload_path_at;
+    }
 
     void* host = memory.host_pointer(info_at, sizeof info);
     if (!host) return fail("internal error: boot info outside guest memory");

@@ -19,6 +19,8 @@ struct BootInputs {
     std::uint32_t backend = 0;      // enum celda_backend_kind
     std::uint64_t wall_clock_ns = 0;
     std::uint64_t monotonic_ns = 0;
+    std::uint32_t payload_kind = 0; // enum celda_payload_kind; the bytes are placed by copy_payload
+    std::string payload_path;       // PROGRAM as given, when there is a payload
 };
 
 // Writes the boot info; returns its guest address (CELDA_GUEST_BASE).

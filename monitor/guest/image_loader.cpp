@@ -19,6 +19,15 @@ Result<void> copy_image(const GuestMemory& memory, const GuestLayout& layout, co
     return {};
 }
 
+Result<void> copy_payload(const GuestMemory& memory, const GuestLayout& layout, std::span<const std::byte> payload) {
+    if (payload.empty()) return {};
+    void* host = memory.host_pointer(layout.payload_start, payload.size());
+    if (!host || payload.size() > layout.payload_size)
+        return fail("internal error: the payload does not fit where the layout put it");
+    std::memcpy(host, payload.data(), payload.size());
+    return {};
+}
+
 Result<void> protect_image(GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image) {
     for (const image::PageProtection& p : image.protections) {
         int prot = (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);

@@ -12,24 +12,26 @@ std::uint64_t align_up(std::uint64_t value, std::uint64_t alignment) {
 
 }  // namespace
 
-std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                             const std::string& payload_path) {
     std::uint64_t bytes = align_up(sizeof(celda_boot_info), 16);
     bytes += (argv.size() + 1 + env.size() + 1) * sizeof(std::uint64_t);
     for (const auto& s : argv) bytes += s.size() + 1;
     for (const auto& s : env) bytes += s.size() + 1;
-    return bytes;
+    return bytes + payload_path.size() + 1;
 }
 
 Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span, std::uint64_t boot_area,
-                                std::string_view image_name) {
+                                std::string_view name, std::uint64_t payload_size) {
     constexpr std::uint64_t kMiB = 1ull << 20;
     constexpr std::uint64_t kLimit = 1ull << 62;  // keeps the sums below from overflowing
     std::uint64_t span = align_up(std::min(image_span, kLimit), CELDA_PAGE_SIZE);
     std::uint64_t boot = align_up(std::min(boot_area, kLimit), CELDA_PAGE_SIZE);
-    std::uint64_t needed = span + boot + kMinimumFreeMemory;
+    std::uint64_t payload = align_up(std::min(payload_size, kLimit), CELDA_PAGE_SIZE);
+    std::uint64_t needed = span + boot + payload + kMinimumFreeMemory;
     if (needed > (mem_size & ~(CELDA_PAGE_SIZE - 1))) {
         std::uint64_t needed_mib = (needed + kMiB - 1) / kMiB;
-        return fail("'" + std::string(image_name) + "' does not fit in " + cli::format_size(mem_size) +
+        return fail("'" + std::string(name) + "' does not fit in " + cli::format_size(mem_size) +
                     " of guest memory (needs at least " + std::to_string(needed_mib) + " MiB); raise --memory");
     }
     GuestLayout layout{};
@@ -38,6 +40,8 @@ Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span
     layout.boot_area_end = CELDA_GUEST_BASE + boot;
     layout.image_end = CELDA_GUEST_BASE + layout.mem_size;
     layout.image_start = layout.image_end - span;
+    layout.payload_start = layout.image_start - payload;
+    layout.payload_size = std::min(payload_size, kLimit);
     return layout;
 }
 

@@ -18,15 +18,21 @@ inline constexpr std::uint64_t kMinimumFreeMemory = 1ull << 20;
 struct GuestLayout {
     std::uint64_t mem_size;
     std::uint64_t boot_area_end;  // == free_start (page aligned)
-    std::uint64_t image_start;    // == free_end == load bias
+    std::uint64_t payload_start;  // == free_end; == image_start when there is no payload
+    std::uint64_t payload_size;   // bytes (the pages up to image_start hold it)
+    std::uint64_t image_start;    // == load bias
     std::uint64_t image_end;      // == CELDA_GUEST_BASE + mem_size
 };
 
 // Bytes the boot area needs for this argv and environment: struct celda_boot_info, the
-// argv/envp pointer arrays and the strings.
-std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+// argv/envp pointer arrays and the strings (and the payload's path, if any).
+std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                             const std::string& payload_path = {});
 
+// `payload_size`: bytes of the program handed to a stock ABI image (0 for none); it goes just
+// below the image, so that low addresses (0x400000, where classic executables are linked)
+// stay free. `name` is what the user ran, for the "does not fit" message.
 Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span, std::uint64_t boot_area,
-                                std::string_view image_name);
+                                std::string_view name, std::uint64_t payload_size = 0);
 
 }  // namespace celda::guest

@@ -1,9 +1,6 @@
 #include "image/elf_image.h"
 
 #include <elf.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -113,9 +110,9 @@ std::vector<PageProtection> plan_protections(const std::vector<Segment>& segment
     return plan;
 }
 
-}  // namespace
-
-Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
+// The checks every file must pass to be treated as an x86-64 ELF executable at all, whatever
+// runs it afterwards (a Celda image, or a Linux program handed to the POSIX layer).
+Result<Elf64_Ehdr> check_elf_header(std::span<const std::byte> file, std::string_view name) {
     ByteReader reader(file);
     const std::string who = quoted(name);
     auto corrupt = [&](std::string_view what) {
@@ -166,6 +163,38 @@ Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
                 return corrupt("section " + std::to_string(i) + " lies beyond the end of the file");
         }
     }
+
+    return *ehdr;
+}
+
+}  // namespace
+
+Result<ElfKind> classify_elf(std::span<const std::byte> file, std::string_view name) {
+    auto ehdr = check_elf_header(file, name);
+    if (!ehdr) return std::unexpected(ehdr.error());
+    ByteReader reader(file);
+    bool celda_note = false, interpreter = false;
+    for (std::uint64_t i = 0; i < ehdr->e_phnum; ++i) {
+        Elf64_Phdr ph = *reader.read<Elf64_Phdr>(ehdr->e_phoff + i * sizeof(Elf64_Phdr));
+        if (ph.p_type == PT_INTERP) interpreter = true;
+        if (ph.p_type == PT_NOTE && reader.contains(ph.p_offset, ph.p_filesz)) {
+            auto scan = scan_notes(reader, ph);
+            if (scan && scan->found) celda_note = true;
+        }
+    }
+    if (celda_note) return ElfKind::CeldaImage;
+    return interpreter ? ElfKind::LinuxDynamic : ElfKind::LinuxStatic;
+}
+
+Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
+    auto header = check_elf_header(file, name);
+    if (!header) return std::unexpected(header.error());
+    const Elf64_Ehdr* ehdr = &*header;
+    ByteReader reader(file);
+    const std::string who = quoted(name);
+    auto corrupt = [&](std::string_view what) {
+        return fail(who + " is truncated or corrupt: " + std::string(what));
+    };
 
     ElfImage image;
     image.name = std::string(name);
@@ -240,21 +269,7 @@ Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
 }
 
 Result<ElfImage> load_elf_image(const std::string& path) {
-    auto cannot = [&](int error) {
-        return fail("cannot open '" + path + "': " + std::strerror(error));
-    };
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return cannot(errno);
-    struct FdCloser { int fd; ~FdCloser() { ::close(fd); } } closer{fd};
-
-    struct stat st{};
-    if (::fstat(fd, &st) != 0) return cannot(errno);
-    if (S_ISDIR(st.st_mode)) return fail("cannot run '" + path + "': it is a directory");
-    if (!S_ISREG(st.st_mode)) return fail("cannot run '" + path + "': it is not a regular file");
-    if (static_cast<std::uint64_t>(st.st_size) > (1ull << 32))
-        return fail("'" + path + "' is too large to be a guest image (over 4 GiB)");
-
-    auto bytes = FileBytes::map(fd, static_cast<std::size_t>(st.st_size), path);
+    auto bytes = FileBytes::open(path);
     if (!bytes) return std::unexpected(bytes.error());
     return parse_elf_image(std::move(*bytes), path);
 }

@@ -42,6 +42,14 @@ struct ElfImage {
     SymbolTable symbols;
 };
 
+// What an x86-64 ELF executable is: a Celda guest image (it carries the contract note), or a
+// Linux program, statically linked or needing a dynamic loader (PT_INTERP).
+enum class ElfKind { CeldaImage, LinuxStatic, LinuxDynamic };
+
+// Checks the ELF header (architecture, class, type, program and section headers inside the
+// file) and tells which kind it is. Errors are one user-facing line.
+Result<ElfKind> classify_elf(std::span<const std::byte> file, std::string_view name);
+
 // Validates `file` (any bytes at all) as a guest image. `name` is used in error messages.
 Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name);
 

@@ -1,8 +1,12 @@
 #include "image/file_bytes.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -34,13 +38,25 @@ void FileBytes::release() {
     owned_.clear();
 }
 
-Result<FileBytes> FileBytes::map(int fd, std::size_t size, const std::string& path) {
+Result<FileBytes> FileBytes::open(const std::string& path) {
+    auto cannot = [&](int error) { return fail("cannot open '" + path + "': " + std::strerror(error)); };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return cannot(errno);
+    struct FdCloser { int fd; ~FdCloser() { ::close(fd); } } closer{fd};
+
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) return cannot(errno);
+    if (S_ISDIR(st.st_mode)) return fail("cannot run '" + path + "': it is a directory");
+    if (!S_ISREG(st.st_mode)) return fail("cannot run '" + path + "': it is not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > (1ull << 32))
+        return fail("'" + path + "' is too large to run (over 4 GiB)");
+
     FileBytes bytes;
-    if (size == 0) return bytes;
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (st.st_size == 0) return bytes;
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) return fail("cannot read '" + path + "': " + std::strerror(errno));
     bytes.data_ = static_cast<const std::byte*>(p);
-    bytes.size_ = size;
+    bytes.size_ = static_cast<std::size_t>(st.st_size);
     bytes.mapped_ = true;
     return bytes;
 }

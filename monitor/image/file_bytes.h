@@ -22,8 +22,9 @@ public:
     FileBytes& operator=(const FileBytes&) = delete;
     ~FileBytes();
 
-    // Maps `size` bytes of the open file `fd`; `path` only names it in errors.
-    static Result<FileBytes> map(int fd, std::size_t size, const std::string& path);
+    // Opens and maps the regular file at `path`. Errors name the file and say what is wrong
+    // (missing, a directory, unreadable, over 4 GiB).
+    static Result<FileBytes> open(const std::string& path);
 
     const std::byte* data() const { return data_; }
     std::size_t size() const { return size_; }

@@ -121,6 +121,8 @@ std::uint64_t clock_ns(clockid_t clock) {
 
     if (auto copied = guest::copy_image(*s_memory, run.layout, *run.image); !copied)
         child_setup_failed(copied.error().message);
+    if (auto copied = guest::copy_payload(*s_memory, run.layout, run.payload); !copied)
+        child_setup_failed(copied.error().message);
     if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
         child_setup_failed(protected_.error().message);
 
@@ -131,6 +133,8 @@ std::uint64_t clock_ns(clockid_t clock) {
     inputs.backend = CELDA_BACKEND_SANDBOX;
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+    inputs.payload_kind = run.payload_kind;
+    if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
     auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
     if (!boot_info) child_setup_failed(boot_info.error().message);
 

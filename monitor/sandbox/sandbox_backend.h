@@ -5,7 +5,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,8 @@ struct SandboxRun {
     guest::GuestLayout layout;
     std::vector<std::string> argv;  // argv[0] = PROGRAM as given
     std::vector<std::string> env;
+    std::uint32_t payload_kind = 0;         // enum celda_payload_kind
+    std::span<const std::byte> payload;     // the program a stock image runs (mapped by the parent)
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
 };

@@ -50,7 +50,8 @@ Ran run_code(std::vector<std::uint8_t> code, std::optional<std::chrono::nanoseco
     std::vector<std::string> argv{"t.img"};
     auto layout = guest::plan_layout(8ull << 20, image->span, guest::boot_area_size(argv, {}), "t.img");
     REQUIRE(layout.has_value());
-    sandbox::SandboxRun run{&*image, *layout, argv, {}, timeout, false};
+    sandbox::SandboxRun run{&*image, *layout, argv, {}};
+    run.timeout = timeout;
     auto outcome = sandbox::run_sandboxed(run);
     REQUIRE_MESSAGE(outcome.has_value(), (outcome ? "" : outcome.error().message));
     return {*outcome, layout->image_start + image->entry};

@@ -1,0 +1,74 @@
+#include "program.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "image/pe_header.h"
+
+namespace celda {
+namespace {
+
+struct StockImage {
+    const char* file;
+    const char* layer;  // for messages
+};
+
+StockImage stock_image_for(ProgramKind kind) {
+    return kind == ProgramKind::LinuxElf ? StockImage{"posix.img", "POSIX ABI"}
+                                         : StockImage{"win32.img", "Win32 ABI"};
+}
+
+Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload, const std::string& path,
+                                      const std::string& stock_dir) {
+    StockImage stock = stock_image_for(kind);
+    std::string stock_path = stock_dir + "/" + stock.file;
+    if (::access(stock_path.c_str(), F_OK) != 0)
+        return fail("cannot run '" + path + "': the " + stock.layer + " image " + stock_path +
+                    " is missing (it is built with celda; copy the whole bin/ folder)");
+    auto image = image::load_elf_image(stock_path);
+    if (!image) return std::unexpected(image.error());
+    return Program{kind, std::move(*image), std::move(payload)};
+}
+
+}  // namespace
+
+Result<Program> load_program(const std::string& path, const std::string& stock_dir) {
+    auto bytes = image::FileBytes::open(path);
+    if (!bytes) return std::unexpected(bytes.error());
+
+    if (image::looks_like_pe(*bytes)) {
+        if (auto pe = image::check_pe_header(*bytes, path); !pe) return std::unexpected(pe.error());
+        return boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir);
+    }
+    if (bytes->size() < 4 || std::memcmp(bytes->data(), "\x7f" "ELF", 4) != 0)
+        return fail("'" + path + "' is not an executable (neither an ELF nor a PE file)");
+
+    auto kind = image::classify_elf(*bytes, path);
+    if (!kind) return std::unexpected(kind.error());
+    switch (*kind) {
+        case image::ElfKind::CeldaImage: {
+            auto image = image::parse_elf_image(std::move(*bytes), path);
+            if (!image) return std::unexpected(image.error());
+            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt};
+        }
+        case image::ElfKind::LinuxDynamic:
+            return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "
+                        "programs for now (relink with -static or -static-pie)");
+        case image::ElfKind::LinuxStatic:
+            break;
+    }
+    return boot_with_stock_image(ProgramKind::LinuxElf, std::move(*bytes), path, stock_dir);
+}
+
+Result<std::string> own_directory() {
+    char buffer[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    if (n <= 0) return fail(std::string("cannot find the celda binary's folder: ") + std::strerror(errno));
+    std::string path(buffer, static_cast<std::size_t>(n));
+    return path.substr(0, path.rfind('/'));
+}
+
+}  // namespace celda
