@@ -15,6 +15,7 @@
 #include "exit_status.h"
 #include "guest/layout.h"
 #include "image/elf_image.h"
+#include "kvm/kvm_backend.h"
 #include "program.h"
 #include "report/stop_report.h"
 #include "sandbox/sandbox_backend.h"
@@ -40,7 +41,8 @@ int run(const celda::cli::RunOptions& options) {
     using namespace celda;
     auto backend = choose_backend(options.backend);
     if (!backend) return fail_with(backend.error());
-    if (options.trace) TraceLine().text("backend sandbox (").text(backend->reason).text(")").emit();
+    if (options.trace)
+        TraceLine().text("backend ").text(backend_name(backend->backend)).text(" (").text(backend->reason).text(")").emit();
 
     auto stock_dir = own_directory();
     if (!stock_dir) return fail_with(stock_dir.error());
@@ -57,12 +59,22 @@ int run(const celda::cli::RunOptions& options) {
                                      options.program, payload.size());
     if (!layout) return fail_with(layout.error());
 
-    sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
-    sandbox_run.payload_kind = payload_kind(program->kind);
-    sandbox_run.payload = payload;
-    sandbox_run.trace = options.trace;
-    if (options.timeout) sandbox_run.timeout = options.timeout->duration;
-    auto outcome = sandbox::run_sandboxed(sandbox_run);
+    Result<sandbox::SandboxOutcome> outcome;
+    if (backend->backend == cli::Backend::Kvm) {
+        kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
+        kvm_run.payload_kind = payload_kind(program->kind);
+        kvm_run.payload = payload;
+        kvm_run.trace = options.trace;
+        if (options.timeout) kvm_run.timeout = options.timeout->duration;
+        outcome = kvm::run_on_kvm(kvm_run, *backend->kvm);
+    } else {
+        sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
+        sandbox_run.payload_kind = payload_kind(program->kind);
+        sandbox_run.payload = payload;
+        sandbox_run.trace = options.trace;
+        if (options.timeout) sandbox_run.timeout = options.timeout->duration;
+        outcome = sandbox::run_sandboxed(sandbox_run);
+    }
     if (!outcome) return fail_with(outcome.error());
 
     report::ReportContext context{options.program, options.timeout ? options.timeout->as_given : "",

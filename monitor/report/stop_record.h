@@ -16,6 +16,9 @@ enum class StopKind : std::uint32_t {
     ForbiddenSyscall = 4,  // SIGSYS from seccomp: syscall_nr, rip, frames
     BadHypercall = 5,      // hypercall_nr, bad_address/bad_length (or unknown nr), frames
     SetupError = 6,        // the child could not prepare the guest: message
+    CpuException = 7,      // kvm: a CPU exception without a sandbox equivalent: vector, error_code, rip
+    ForbiddenPort = 8,     // kvm: the guest touched an I/O port that is not a Celda port: port, rip
+    VcpuStop = 9,          // kvm: triple fault, hlt, unexpected exit: message, rip, exit_status
 };
 
 inline constexpr std::uint32_t kStopRecordMagic = 0x504f5453;  // "STOP"
@@ -35,6 +38,9 @@ struct StopRecord {
     std::uint64_t hypercall_nr;
     std::uint64_t bad_address;
     std::uint64_t bad_length;
+    std::uint64_t error_code;    // CpuException: the exception's error code
+    std::uint32_t vector;        // CpuException: the exception vector
+    std::uint32_t port;          // ForbiddenPort
     std::uint64_t frames[kMaxFrames];  // return addresses, innermost first
     std::uint32_t message_length;
     char message[kMaxMessage];

@@ -28,6 +28,20 @@ std::string fault_kind(int signal) {
     }
 }
 
+// x86 exception vectors the kvm backend reports itself (page faults, invalid opcodes and
+// divide errors are reported as the sandbox reports their signals).
+std::string exception_name(std::uint32_t vector) {
+    static const char* const kNames[32] = {
+        "divide error", "debug exception", "NMI", "breakpoint", "overflow", "bound range exceeded",
+        "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
+        "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
+        "page fault", "reserved exception 15", "x87 floating-point error", "alignment check",
+        "machine check", "SIMD floating-point error", "virtualization exception",
+        "control protection exception"};
+    if (vector < 32 && kNames[vector]) return kNames[vector];
+    return "exception " + std::to_string(vector);
+}
+
 std::string signal_name(int signal) {
     const char* abbrev = sigabbrev_np(signal);
     return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal);
@@ -88,6 +102,25 @@ StopReport from_record(const StopRecord& record, const ReportContext& context) {
                                 "; stopped");
             append_backtrace(lines, record, context, 0);
             report.exit_status = exit_status::kPageFault;
+            break;
+        }
+        case StopKind::CpuException:
+            lines.push_back("celda: guest crashed: " + exception_name(record.vector) + " (error code " +
+                            hex(record.error_code) + ") at rip " + describe_address(record.rip, context));
+            append_backtrace(lines, record, context, 1);
+            report.exit_status = exit_status::for_signal(record.signal);
+            break;
+        case StopKind::ForbiddenPort:
+            lines.push_back("celda: guest touched I/O port " + hex(record.port) + " at rip " +
+                            describe_address(record.rip, context) + "; stopped");
+            append_backtrace(lines, record, context, 1);
+            report.exit_status = exit_status::kForbiddenSyscall;
+            break;
+        case StopKind::VcpuStop: {
+            std::uint32_t length = record.message_length <= kMaxMessage ? record.message_length : kMaxMessage;
+            lines.push_back("celda: guest " + std::string(record.message, length) + " at rip " +
+                            describe_address(record.rip, context) + "; stopped");
+            report.exit_status = record.exit_status;
             break;
         }
         case StopKind::SetupError: {

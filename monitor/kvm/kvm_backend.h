@@ -1,0 +1,40 @@
+// The kvm backend: runs the guest image in a KVM virtual machine with one vCPU. The guest gets
+// the same guest addresses, boot info and hypercalls as on the sandbox backend; only the
+// hypercall entry differs (a stub in the system area that exits by port I/O).
+//
+// Threads: the calling thread sets everything up, starts the vCPU thread, and waits for it,
+// enforcing --timeout by kicking it (SIGUSR1: KVM_RUN and the BLOCK hypercall's ppoll return
+// EINTR). The vCPU thread seccomp-filters itself (kvm/seccomp_policy.h) before KVM_RUN.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "error.h"
+#include "guest/layout.h"
+#include "image/elf_image.h"
+#include "kvm/kvm_device.h"
+#include "sandbox/sandbox_backend.h"
+
+namespace celda::kvm {
+
+struct KvmRun {
+    const image::ElfImage* image;
+    guest::GuestLayout layout;
+    std::vector<std::string> argv;  // argv[0] = PROGRAM as given
+    std::vector<std::string> env;
+    std::uint32_t payload_kind = 0;          // enum celda_payload_kind (CELDA_PAYLOAD_NONE)
+    std::span<const std::byte> payload;      // the user's program, for a stock ABI image
+    std::optional<std::chrono::nanoseconds> timeout;
+    bool trace = false;
+};
+
+// How the guest ended, in the same shape the sandbox reports it, so one report covers both.
+Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& kvm);
+
+}  // namespace celda::kvm
