@@ -131,11 +131,27 @@ int deadlock() {
     return 5;
 }
 
+// Touches hardware the guest does not own. On kvm: an I/O port is stopped and reported by the
+// monitor, a non-allowed MSR raises #GP (KVM's MSR filter). On sandbox both are privileged
+// instructions in user mode: #GP, reported as a crash.
+[[gnu::noinline]] int probe_port_io() {
+    asm volatile("outb %%al, $0x80" : : "a"(0) : "memory");
+    libos::print("port 0x80 written\n");
+    return 6;
+}
+
+[[gnu::noinline]] int probe_msr() {
+    uint32_t low, high;
+    asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(0x10u));  // IA32_TIME_STAMP_COUNTER
+    libos::print("rdmsr returned %u:%u\n", high, low);
+    return 7;
+}
+
 int usage() {
     libos::eprint(
         "usage: probe COMMAND [ARGS...]\n"
         "commands: exit N | args ... | env KEY | crash-null | crash-ud | panic | syscall |\n"
-        "          alloc | spin | sleep MS | fibers | bad-pointer | stderr | deadlock\n");
+        "          alloc | spin | sleep MS | fibers | bad-pointer | stderr | deadlock | port-io | msr\n");
     return 2;
 }
 
@@ -160,5 +176,7 @@ int celda_main(int argc, char** argv) {
     if (is("bad-pointer")) return bad_pointer();
     if (is("stderr")) return split_streams();
     if (is("deadlock")) return deadlock();
+    if (is("port-io")) return probe_port_io();
+    if (is("msr")) return probe_msr();
     return usage();
 }

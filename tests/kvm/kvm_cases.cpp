@@ -1,0 +1,197 @@
+// The kvm test driver: runs inside ONE nested-KVM boot (scripts/nested-kvm.sh) and drives
+// `celda run` on the kvm backend — and on the sandbox backend for comparison — checking exit
+// status, stdout and stderr the way tests/integration/cases.sh does on the host.
+//
+// usage: kvm_cases DIR          DIR holds celda, hello.img, probe.img; prints "N passed, M failed"
+//        kvm_cases --bench DIR  boot-to-first-output and total `celda run hello.img` times,
+//                               kvm vs sandbox, and the number of VM exits for hello
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Outcome {
+    int status = -1;
+    std::string out, err;
+    double first_output_ms = -1;  // spawn to the first stdout byte
+    double total_ms = 0;          // spawn to exit
+};
+
+double now_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+// Runs argv with stdin from /dev/null, collecting stdout and stderr through pipes.
+Outcome run(const std::vector<std::string>& args) {
+    Outcome outcome;
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return outcome;
+    double start = now_ms();
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        std::vector<char*> argv;
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int open_fds = 2;
+    char buffer[4096];
+    while (open_fds > 0 && poll(fds, 2, -1) > 0) {
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+            ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+            if (n <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+                continue;
+            }
+            if (i == 0 && outcome.first_output_ms < 0) outcome.first_output_ms = now_ms() - start;
+            (i == 0 ? outcome.out : outcome.err).append(buffer, static_cast<size_t>(n));
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    outcome.total_ms = now_ms() - start;
+    outcome.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return outcome;
+}
+
+struct Case {
+    const char* name;
+    std::vector<std::string> options;  // before the image
+    const char* image;                 // "hello" or "probe"
+    std::vector<std::string> args;
+    int status;
+    std::vector<std::string> out_has;
+    std::vector<std::string> err_has;
+    bool sandbox_too = true;  // also run on --backend sandbox with the same expectations
+};
+
+int g_passed = 0, g_failed = 0;
+
+void check(const std::string& dir, const Case& c, const char* backend) {
+    std::vector<std::string> args{dir + "/celda", "run"};
+    if (backend) args.insert(args.end(), {"--backend", backend});
+    args.insert(args.end(), c.options.begin(), c.options.end());
+    args.push_back(dir + "/" + c.image + ".img");
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    Outcome o = run(args);
+    std::vector<std::string> problems;
+    if (o.status != c.status) problems.push_back("exit status " + std::to_string(o.status) + ", expected " + std::to_string(c.status));
+    for (const auto& s : c.out_has)
+        if (o.out.find(s) == std::string::npos) problems.push_back("stdout lacks '" + s + "'");
+    for (const auto& s : c.err_has)
+        if (o.err.find(s) == std::string::npos) problems.push_back("stderr lacks '" + s + "'");
+    std::string label = std::string(backend ? backend : "auto") + "." + c.name;
+    if (problems.empty()) {
+        ++g_passed;
+        std::printf("ok   %s\n", label.c_str());
+        return;
+    }
+    ++g_failed;
+    std::printf("FAIL %s\n", label.c_str());
+    for (const auto& p : problems) std::printf("     %s\n", p.c_str());
+    std::printf("     --- stdout:\n%s     --- stderr:\n%s", o.out.substr(0, 2000).c_str(), o.err.substr(0, 2000).c_str());
+}
+
+std::vector<Case> cases() {
+    return {
+        {"hello", {}, "hello", {"Ada"}, 0, {"Hello from a Celda guest!", "argument 1: Ada"}, {}},
+        {"exit_status", {}, "probe", {"exit", "42"}, 42, {}, {}},
+        {"argv", {}, "probe", {"args", "a", "b c"}, 0, {"argc=4", "argv[2]=a", "argv[3]=b c"}, {}, false},
+        {"env", {"-e", "NAME=value"}, "probe", {"env", "NAME"}, 0, {"NAME=value"}, {}, false},
+        {"stdout_stderr", {}, "probe", {"stderr"}, 0, {"to stdout"}, {"to stderr"}, false},
+        {"fibers", {}, "probe", {"fibers"}, 0, {"fiber 2 step 2", "fibers done"}, {}},
+        {"sleep", {}, "probe", {"sleep", "50"}, 0, {"slept "}, {}, false},
+        {"memory_cap", {"--memory", "16M"}, "probe", {"alloc"}, 0, {"MiB before out of memory"}, {}, false},
+        {"crash_null", {}, "probe", {"crash-null"}, 139, {}, {"celda: guest crashed: page fault at address 0x0 (rip 0x", "#1 0x"}},
+        {"crash_invalid_opcode", {}, "probe", {"crash-ud"}, 132, {}, {"celda: guest crashed: invalid opcode at address", "probe_invalid_opcode"}, false},
+        {"panic", {}, "probe", {"panic"}, 134, {}, {"celda: guest panicked: deliberate panic from probe", "probe_panic_here"}},
+        {"bad_hypercall_pointer", {}, "probe", {"bad-pointer"}, 139, {}, {"invalid address to hypercall console_write: [0x10, +16)"}, false},
+        {"deadlock", {}, "probe", {"deadlock"}, 134, {}, {"celda: guest panicked: deadlock"}, false},
+        {"timeout", {"--timeout", "1"}, "probe", {"spin"}, 124, {}, {"ran past --timeout 1s; stopped"}},
+        {"port_io", {}, "probe", {"port-io"}, 159, {}, {"celda: guest touched I/O port 0x80 at rip 0x", "probe_port_io"}, false},
+        {"msr", {}, "probe", {"msr"}, 139, {}, {"celda: guest crashed: general protection fault (error code 0x0) at rip 0x", "probe_msr"}, false},
+        // On sandbox both are privileged instructions in user mode: #GP, a SIGSEGV crash.
+        {"port_io_sandbox", {"--backend", "sandbox"}, "probe", {"port-io"}, 139, {}, {"celda: guest crashed"}, false},
+        {"msr_sandbox", {"--backend", "sandbox"}, "probe", {"msr"}, 139, {}, {"celda: guest crashed"}, false},
+    };
+}
+
+int run_tests(const std::string& dir) {
+    for (const Case& c : cases()) {
+        bool explicit_backend = std::find(c.options.begin(), c.options.end(), "--backend") != c.options.end();
+        check(dir, c, explicit_backend ? nullptr : "kvm");
+        if (c.sandbox_too) check(dir, c, "sandbox");
+    }
+    // auto must pick kvm here, and say so.
+    check(dir, {"auto_picks_kvm", {"--trace"}, "hello", {}, 0, {"Hello"}, {"backend kvm (auto: /dev/kvm works)", " exits, "}},
+          nullptr);
+    std::printf("%d passed, %d failed\n", g_passed, g_failed);
+    return g_failed == 0 ? 0 : 1;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+int run_bench(const std::string& dir) {
+    constexpr int kRuns = 20;
+    double first[2], total[2];
+    const char* backends[2] = {"kvm", "sandbox"};
+    for (int b = 0; b < 2; ++b) {
+        std::vector<double> f, t;
+        for (int i = 0; i < kRuns; ++i) {
+            Outcome o = run({dir + "/celda", "run", "--backend", backends[b], dir + "/hello.img"});
+            if (o.status != 0) {
+                std::printf("bench: hello failed on %s (status %d): %s\n", backends[b], o.status, o.err.c_str());
+                return 1;
+            }
+            f.push_back(o.first_output_ms);
+            t.push_back(o.total_ms);
+        }
+        first[b] = median(f);
+        total[b] = median(t);
+    }
+    Outcome traced = run({dir + "/celda", "run", "--backend", "kvm", "--trace", dir + "/hello.img"});
+    std::string exits = "?";
+    if (auto at = traced.err.find("kvm: ", traced.err.find(" page-table pages") + 1); at != std::string::npos)
+        exits = traced.err.substr(at + 5, traced.err.find('\n', at) - at - 5);
+    std::printf("bench (median of %d, nested TCG: relative cost only)\n", kRuns);
+    std::printf("  boot to first output: kvm %.2f ms, sandbox %.2f ms, ratio kvm/sandbox %.2f\n", first[0], first[1], first[0] / first[1]);
+    std::printf("  total celda run hello: kvm %.2f ms, sandbox %.2f ms, ratio kvm/sandbox %.2f\n", total[0], total[1], total[0] / total[1]);
+    std::printf("  kvm VM exits for hello: %s\n", exits.c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "--bench") == 0) return run_bench(argv[2]);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: kvm_cases [--bench] DIR\n");
+        return 2;
+    }
+    return run_tests(argv[1]);
+}
