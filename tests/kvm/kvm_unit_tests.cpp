@@ -1,0 +1,146 @@
+// Host-side unit tests of the kvm backend's pure parts (no /dev/kvm needed): the vCPU thread's
+// seccomp allow-list (count, docs, behaviour) and the system area's page tables.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <linux/kvm.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kvm/seccomp_policy.h"
+#include "kvm/system_area.h"
+#include "sandbox/raw_syscall.h"
+#include "sandbox/seccomp_policy.h"
+
+namespace raw = celda::sandbox::raw;
+
+namespace {
+
+// Written here on purpose: changing the allow-list must change this test and docs/kvm.md too.
+constexpr std::size_t kExpectedAllowedSyscalls = 6;
+
+std::set<std::string> documented_syscalls() {
+    std::ifstream doc(CELDA_KVM_DOC);
+    REQUIRE_MESSAGE(doc.good(), "cannot read " CELDA_KVM_DOC);
+    std::set<std::string> names;
+    bool in_table = false;
+    std::string line;
+    while (std::getline(doc, line)) {
+        if (line.starts_with("## ")) in_table = line.find("seccomp") != std::string::npos;
+        if (!in_table || !line.starts_with("| `")) continue;
+        auto end = line.find('`', 3);
+        names.insert(line.substr(3, end - 3));
+    }
+    return names;
+}
+
+// Runs `body` in a forked child under the vCPU filter (vCPU fd 42); returns how it ended.
+template <typename Body>
+int under_filter(Body body) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGSYS, SIG_DFL);
+        if (celda::sandbox::install_seccomp_filter(celda::kvm::build_vcpu_seccomp_filter(42)) < 0) _exit(99);
+        body();
+        raw::syscall3(SYS_exit_group, 0, 0, 0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+}  // namespace
+
+TEST_CASE("the vCPU thread's allow-list has exactly the documented syscalls") {
+    auto names = celda::kvm::vcpu_allowed_syscall_names();
+    CHECK(names.size() == kExpectedAllowedSyscalls);
+    std::set<std::string> in_code(names.begin(), names.end());
+    CHECK(in_code == documented_syscalls());
+}
+
+TEST_CASE("the vCPU filter allows its table with pinned arguments and traps the rest") {
+    // exit_group is not in the vCPU list: a trapped exit_group dies of SIGSYS, an allowed
+    // syscall followed by `exit` (allowed) ends with status 0.
+    auto then_exit = [] { raw::syscall3(SYS_exit, 0, 0, 0); };
+    CHECK(under_filter([&] { raw::write(1, "", 0); then_exit(); }) == 0);
+    CHECK(under_filter([&] { raw::syscall3(SYS_ioctl, 42, KVM_RUN, 0); then_exit(); }) == 0);  // EBADF, allowed
+    CHECK(under_filter([&] { raw::syscall3(SYS_ioctl, 43, KVM_RUN, 0); then_exit(); }) == 128 + SIGSYS);
+    CHECK(under_filter([&] { raw::syscall3(SYS_ioctl, 42, KVM_SET_REGS, 0); then_exit(); }) == 128 + SIGSYS);
+    CHECK(under_filter([&] { raw::write(3, "", 0); then_exit(); }) == 128 + SIGSYS);
+    CHECK(under_filter([&] { raw::syscall3(SYS_getpid, 0, 0, 0); then_exit(); }) == 128 + SIGSYS);
+    CHECK(under_filter([&] { raw::syscall3(SYS_exit_group, 0, 0, 0); }) == 128 + SIGSYS);
+}
+
+namespace {
+
+constexpr std::uint64_t kPresent = 1, kWritable = 2, kLarge = 1ull << 7, kNoExecute = 1ull << 63;
+constexpr std::uint64_t kMask = 0x000f'ffff'ffff'f000ull;
+
+struct Mapping {
+    bool present = false, write = false, execute = false;
+};
+
+// Walks the tables the way the CPU does (guest-physical addresses inside the system area).
+Mapping walk(const std::byte* area, std::uint64_t cr3, std::uint64_t address) {
+    auto table = [&](std::uint64_t physical) {
+        return reinterpret_cast<const std::uint64_t*>(area + (physical - celda::kvm::kSystemBase));
+    };
+    std::uint64_t entry = table(cr3)[(address >> 39) & 511];
+    if (!(entry & kPresent)) return {};
+    entry = table(entry & kMask)[(address >> 30) & 511];
+    if (!(entry & kPresent)) return {};
+    entry = table(entry & kMask)[(address >> 21) & 511];
+    if (!(entry & kPresent)) return {};
+    if (!(entry & kLarge)) {
+        entry = table(entry & kMask)[(address >> 12) & 511];
+        if (!(entry & kPresent)) return {};
+    }
+    return {true, (entry & kWritable) != 0, (entry & kNoExecute) == 0};
+}
+
+}  // namespace
+
+TEST_CASE("the page tables map guest memory with the image's protections and nothing else") {
+    using namespace celda::kvm;
+    constexpr std::uint64_t kMem = 64ull << 20;
+    const std::uint64_t image_start = CELDA_GUEST_BASE + kMem - 0x10000;
+    std::vector<celda::image::PageProtection> image = {
+        {0x0000, 0x4000, true, false, true},    // text
+        {0x4000, 0x6000, true, false, false},   // rodata
+        {0x6000, 0x10000, true, true, false}};  // data, bss
+    void* mapped = mmap(nullptr, kSystemSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(mapped != MAP_FAILED);
+    auto* area = static_cast<std::byte*>(mapped);
+    auto system = build_system_area(area, kMem, image_start, image);
+    REQUIRE(system.has_value());
+
+    CHECK_FALSE(walk(area, system->cr3, 0).present);                  // null pointers fault
+    CHECK_FALSE(walk(area, system->cr3, 0xff000).present);
+    Mapping stubs = walk(area, system->cr3, hypercall_entry_address());
+    CHECK((stubs.present && !stubs.write && stubs.execute));
+    Mapping tables = walk(area, system->cr3, kTablesAddress);
+    CHECK((tables.present && !tables.write && !tables.execute));
+    CHECK_FALSE(walk(area, system->cr3, kPageTablePool).present);     // the guest cannot edit its tables
+    CHECK_FALSE(walk(area, system->cr3, system->cr3).present);
+    Mapping boot = walk(area, system->cr3, CELDA_GUEST_BASE);
+    CHECK((boot.present && boot.write && !boot.execute));
+    Mapping free_memory = walk(area, system->cr3, CELDA_GUEST_BASE + (8ull << 20));
+    CHECK((free_memory.present && free_memory.write && !free_memory.execute));
+    Mapping text = walk(area, system->cr3, image_start + 0x1000);
+    CHECK((text.present && !text.write && text.execute));
+    Mapping rodata = walk(area, system->cr3, image_start + 0x4000);
+    CHECK((rodata.present && !rodata.write && !rodata.execute));
+    Mapping data = walk(area, system->cr3, image_start + 0x8000);
+    CHECK((data.present && data.write && !data.execute));
+    CHECK_FALSE(walk(area, system->cr3, CELDA_GUEST_BASE + kMem).present);  // past the end
+    munmap(mapped, kSystemSize);
+}
