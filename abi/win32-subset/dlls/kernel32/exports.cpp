@@ -1,0 +1,32 @@
+// kernel32.dll (also kernelbase.dll and api-ms-win-core-*): its files' export tables.
+#include <libos/libc.h>
+#include "registry/registry.h"
+
+namespace win32 {
+namespace kernel32 {
+extern const ExportTable kernel32_codepages_exports;
+extern const ExportTable kernel32_console_exports;
+extern const ExportTable kernel32_io_exports;
+extern const ExportTable kernel32_memory_exports;
+extern const ExportTable kernel32_process_exports;
+extern const ExportTable kernel32_sync_exports;
+extern const ExportTable kernel32_threads_exports;
+extern const ExportTable kernel32_time_exports;
+}  // namespace kernel32
+
+namespace {
+const ExportTable* const kTables[] = {
+    &kernel32::kernel32_codepages_exports,
+    &kernel32::kernel32_console_exports,
+    &kernel32::kernel32_io_exports,
+    &kernel32::kernel32_memory_exports,
+    &kernel32::kernel32_process_exports,
+    &kernel32::kernel32_sync_exports,
+    &kernel32::kernel32_threads_exports,
+    &kernel32::kernel32_time_exports,
+};
+}  // namespace
+
+extern const BuiltinDll kKernel32{"kernel32.dll", kTables, sizeof kTables / sizeof kTables[0]};
+
+}  // namespace win32

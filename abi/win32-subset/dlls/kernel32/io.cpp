@@ -1,0 +1,96 @@
+// ReadFile/WriteFile/CloseHandle and friends. Console handles are served here; file handles
+// arrive with the VFS-backed file layer.
+#include <libos/libc.h>
+#include "registry/registry.h"
+#include "dlls/kernel32/kernel32.h"
+#include "process/objects.h"
+#include "process/thread.h"
+
+namespace win32::kernel32 {
+
+WINAPI BOOL WriteFile(HANDLE file, const void* buffer, DWORD length, DWORD* written, void*) {
+    if (written) *written = 0;
+    Object* object = object_of(file);
+    if (!object) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return kFalse;
+    }
+    if (object->kind == ObjectKind::console_output) {
+        int64_t n = length ? console_write(object->stream, buffer, length) : 0;
+        if (n < 0) {
+            last_error() = ERROR_INVALID_HANDLE;   // the console went away (closed pipe)
+            return kFalse;
+        }
+        if (written) *written = static_cast<DWORD>(n);
+        return kTrue;
+    }
+    last_error() = ERROR_ACCESS_DENIED;
+    return kFalse;
+}
+
+WINAPI BOOL ReadFile(HANDLE file, void* buffer, DWORD length, DWORD* read, void*) {
+    if (read) *read = 0;
+    Object* object = object_of(file);
+    if (!object) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return kFalse;
+    }
+    if (object->kind == ObjectKind::console_input) {
+        int64_t n = length ? console_read(buffer, length) : 0;
+        resume_current_thread();
+        if (n < 0) n = 0;   // no stdin: end of input
+        if (read) *read = static_cast<DWORD>(n);
+        return kTrue;
+    }
+    last_error() = ERROR_ACCESS_DENIED;
+    return kFalse;
+}
+
+WINAPI BOOL CloseHandle(HANDLE handle) {
+    if (!close_handle(handle)) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return kFalse;
+    }
+    return kTrue;
+}
+
+WINAPI DWORD GetFileType(HANDLE file) {
+    Object* object = object_of(file);
+    if (!object) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return 0;
+    }
+    // FILE_TYPE_CHAR for the console: the CRT then treats it as a text device.
+    if (object->kind == ObjectKind::console_input || object->kind == ObjectKind::console_output) return 2;
+    return object->kind == ObjectKind::file ? 1 : 0;
+}
+
+WINAPI BOOL DuplicateHandle(HANDLE, HANDLE source, HANDLE, HANDLE* target, DWORD, BOOL, DWORD options) {
+    HANDLE copy = duplicate_handle(source);
+    if (!copy) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return kFalse;
+    }
+    if (options & 1) close_handle(source);   // DUPLICATE_CLOSE_SOURCE
+    if (target) *target = copy;
+    return kTrue;
+}
+
+WINAPI BOOL FlushFileBuffers(HANDLE file) {
+    if (!object_of(file)) {
+        last_error() = ERROR_INVALID_HANDLE;
+        return kFalse;
+    }
+    return kTrue;
+}
+
+// The export table of this file (registry/registry.h).
+WIN32_EXPORT_TABLE(kernel32_io_exports,
+    WIN32_EXPORT(WriteFile),
+    WIN32_EXPORT(ReadFile),
+    WIN32_EXPORT(CloseHandle),
+    WIN32_EXPORT(GetFileType),
+    WIN32_EXPORT(DuplicateHandle),
+    WIN32_EXPORT(FlushFileBuffers));
+
+}  // namespace win32::kernel32

@@ -1,0 +1,31 @@
+// kernel32's functions that other built-in DLLs (msvcrt, ucrtbase) call directly.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "support/winabi.h"
+
+namespace win32::kernel32 {
+
+int64_t console_write(uint32_t stream, const void* data, size_t length);
+int64_t console_read(void* buffer, size_t length);
+
+WINAPI BOOL WriteFile(HANDLE file, const void* buffer, DWORD length, DWORD* written, void* overlapped);
+WINAPI BOOL ReadFile(HANDLE file, void* buffer, DWORD length, DWORD* read, void* overlapped);
+WINAPI BOOL CloseHandle(HANDLE handle);
+WINAPI HANDLE GetStdHandle(DWORD which);
+[[noreturn]] WINAPI void ExitProcess(UINT code);
+WINAPI void* HeapAlloc(HANDLE heap, DWORD flags, SIZE_T bytes);
+WINAPI BOOL HeapFree(HANDLE heap, DWORD flags, void* block);
+WINAPI DWORD GetLastError();
+WINAPI void SetLastError(DWORD error);
+WINAPI int MultiByteToWideChar(UINT code_page, DWORD flags, const char* in, int in_length, WCHAR* out,
+                               int out_length);
+WINAPI int WideCharToMultiByte(UINT code_page, DWORD flags, const WCHAR* in, int in_length, char* out,
+                               int out_length, const char* default_char, BOOL* used_default);
+WINAPI void Sleep(DWORD milliseconds);
+
+extern UINT console_output_code_page;
+
+}  // namespace win32::kernel32

@@ -1,0 +1,214 @@
+// The process heap and Heap*, Local/Global alloc, and Virtual* on the library OS's pages.
+// Heaps are all the one library-OS heap (HeapCreate hands out distinct handles so HeapDestroy
+// is harmless). VirtualAlloc reserves and commits at once; PAGE_EXECUTE_READWRITE gives
+// read-write pages (W^X: nothing is writable and executable at once), which is what
+// patch-then-restore code (pseudo-relocations) needs.
+#include <libos/libc.h>
+#include <libos/memory.h>
+
+#include "registry/registry.h"
+#include "dlls/kernel32/kernel32.h"
+#include "loader/page_protection.h"
+#include "loader/pe_loader.h"
+#include "process/thread.h"
+
+namespace win32::kernel32 {
+namespace {
+
+constexpr DWORD kHeapZeroMemory = 0x08;
+constinit int process_heap_marker = 0;
+
+struct Region {
+    uintptr_t base;
+    size_t bytes;
+    DWORD protect;
+};
+constinit Region regions[1024] = {};
+
+Region* region_containing(uintptr_t address) {
+    for (Region& r : regions)
+        if (r.base && address >= r.base && address < r.base + r.bytes) return &r;
+    return nullptr;
+}
+
+PageProtection to_protection(DWORD protect) {
+    switch (protect & 0xff) {
+        case 0x01: return PageProtection::none;           // PAGE_NOACCESS
+        case 0x02: return PageProtection::read;           // PAGE_READONLY
+        case 0x10: case 0x20: return PageProtection::read_execute;  // EXECUTE(_READ)
+        default: return PageProtection::read_write;       // READWRITE, WRITECOPY, EXECUTE_READWRITE
+    }
+}
+
+}  // namespace
+
+WINAPI HANDLE GetProcessHeap() { return &process_heap_marker; }
+WINAPI HANDLE HeapCreate(DWORD, SIZE_T, SIZE_T) { return new int(0); }
+WINAPI BOOL HeapDestroy(HANDLE heap) {
+    if (heap != &process_heap_marker) delete static_cast<int*>(heap);
+    return kTrue;
+}
+
+WINAPI void* HeapAlloc(HANDLE, DWORD flags, SIZE_T bytes) {
+    void* block = (flags & kHeapZeroMemory) ? calloc(1, bytes ? bytes : 1) : malloc(bytes ? bytes : 1);
+    if (!block) last_error() = ERROR_NOT_ENOUGH_MEMORY;
+    return block;
+}
+
+WINAPI void* HeapReAlloc(HANDLE, DWORD flags, void* block, SIZE_T bytes) {
+    size_t old = block ? libos::Heap::usable_size(block) : 0;
+    void* grown = realloc(block, bytes ? bytes : 1);
+    if (!grown) {
+        last_error() = ERROR_NOT_ENOUGH_MEMORY;
+        return nullptr;
+    }
+    size_t now = libos::Heap::usable_size(grown);
+    if ((flags & kHeapZeroMemory) && now > old) memset(static_cast<char*>(grown) + old, 0, now - old);
+    return grown;
+}
+
+WINAPI BOOL HeapFree(HANDLE, DWORD, void* block) {
+    free(block);
+    return kTrue;
+}
+
+WINAPI SIZE_T HeapSize(HANDLE, DWORD, const void* block) { return libos::Heap::usable_size(block); }
+WINAPI BOOL HeapValidate(HANDLE, DWORD, const void*) { return kTrue; }
+WINAPI BOOL HeapSetInformation(HANDLE, int, void*, SIZE_T) { return kTrue; }
+WINAPI SIZE_T HeapCompact(HANDLE, DWORD) { return 1 << 20; }
+WINAPI BOOL HeapLock(HANDLE) { return kTrue; }
+WINAPI BOOL HeapUnlock(HANDLE) { return kTrue; }
+
+WINAPI void* LocalAlloc(UINT flags, SIZE_T bytes) { return HeapAlloc(nullptr, (flags & 0x40) ? kHeapZeroMemory : 0, bytes); }
+WINAPI void* LocalFree(void* block) {
+    free(block);
+    return nullptr;
+}
+WINAPI void* LocalReAlloc(void* block, SIZE_T bytes, UINT flags) {
+    return HeapReAlloc(nullptr, (flags & 0x40) ? kHeapZeroMemory : 0, block, bytes);
+}
+WINAPI void* GlobalAlloc(UINT flags, SIZE_T bytes) { return LocalAlloc(flags, bytes); }
+WINAPI void* GlobalFree(void* block) { return LocalFree(block); }
+
+WINAPI void* VirtualAlloc(void* address, SIZE_T bytes, DWORD type, DWORD protect) {
+    if (address) {
+        // Committing inside a region we already handed out: it is committed already.
+        if (Region* r = region_containing(reinterpret_cast<uintptr_t>(address))) {
+            (void)r;
+            if (!(type & 0x2000) || (type & 0x1000)) {
+                uintptr_t page = reinterpret_cast<uintptr_t>(address) & ~(libos::kPageSize - 1);
+                return reinterpret_cast<void*>(page);
+            }
+        }
+        last_error() = ERROR_INVALID_ADDRESS;   // fixed addresses are not supported
+        return nullptr;
+    }
+    if (bytes == 0) {
+        last_error() = ERROR_INVALID_PARAMETER;
+        return nullptr;
+    }
+    Region* slot = nullptr;
+    for (Region& r : regions)
+        if (!r.base) { slot = &r; break; }
+    size_t pages = libos::pages_for_bytes(bytes);
+    void* memory = slot ? libos::page_allocator().allocate_pages(pages) : nullptr;
+    if (!memory) {
+        last_error() = ERROR_NOT_ENOUGH_MEMORY;
+        return nullptr;
+    }
+    memset(memory, 0, pages * libos::kPageSize);
+    *slot = {reinterpret_cast<uintptr_t>(memory), pages * libos::kPageSize, protect};
+    if (to_protection(protect) != PageProtection::read_write)
+        set_page_protection(memory, pages * libos::kPageSize, to_protection(protect));
+    return memory;
+}
+
+WINAPI BOOL VirtualFree(void* address, SIZE_T, DWORD type) {
+    Region* r = region_containing(reinterpret_cast<uintptr_t>(address));
+    if (!r || r->base != reinterpret_cast<uintptr_t>(address)) {
+        last_error() = ERROR_INVALID_PARAMETER;
+        return kFalse;
+    }
+    if (type & 0x8000) {   // MEM_RELEASE; MEM_DECOMMIT keeps the pages
+        set_page_protection(address, r->bytes, PageProtection::read_write);
+        libos::page_allocator().free_pages(address, r->bytes / libos::kPageSize);
+        *r = {};
+    }
+    return kTrue;
+}
+
+WINAPI BOOL VirtualProtect(void* address, SIZE_T bytes, DWORD protect, DWORD* old) {
+    uintptr_t start = reinterpret_cast<uintptr_t>(address) & ~(libos::kPageSize - 1);
+    uintptr_t end = (reinterpret_cast<uintptr_t>(address) + bytes + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
+    Region* r = region_containing(start);
+    const PeModule* module = main_module();
+    if (old) *old = r ? r->protect : image_page_protection(start);
+    if (!r && !(module && module->contains(start, end - start))) {
+        last_error() = ERROR_INVALID_ADDRESS;
+        return kFalse;
+    }
+    if (!set_page_protection(reinterpret_cast<void*>(start), end - start, to_protection(protect))) {
+        last_error() = ERROR_INVALID_PARAMETER;
+        return kFalse;
+    }
+    if (r) r->protect = protect;
+    return kTrue;
+}
+
+struct MemoryBasicInformation {
+    void* BaseAddress;
+    void* AllocationBase;
+    DWORD AllocationProtect;
+    WORD PartitionId;
+    SIZE_T RegionSize;
+    DWORD State;
+    DWORD Protect;
+    DWORD Type;
+};
+
+WINAPI SIZE_T VirtualQuery(const void* address, MemoryBasicInformation* info, SIZE_T length) {
+    if (!info || length < sizeof(MemoryBasicInformation)) {
+        last_error() = ERROR_INSUFFICIENT_BUFFER;
+        return 0;
+    }
+    memset(info, 0, sizeof *info);
+    auto at = reinterpret_cast<uintptr_t>(address) & ~(libos::kPageSize - 1);
+    const PeModule* module = main_module();
+    if (Region* r = region_containing(at)) {
+        *info = {reinterpret_cast<void*>(r->base), reinterpret_cast<void*>(r->base), r->protect, 0, r->bytes,
+                 0x1000, r->protect, 0x20000};
+    } else if (module && module->contains(at)) {
+        *info = {reinterpret_cast<void*>(at), module->base, 0x80, 0, libos::kPageSize, 0x1000,
+                 image_page_protection(at), 0x1000000};
+    } else {
+        *info = {reinterpret_cast<void*>(at), reinterpret_cast<void*>(at), 0x04, 0, libos::kPageSize, 0x1000, 0x04,
+                 0x20000};
+    }
+    return sizeof *info;
+}
+
+// The export table of this file (registry/registry.h).
+WIN32_EXPORT_TABLE(kernel32_memory_exports,
+    WIN32_EXPORT(GetProcessHeap),
+    WIN32_EXPORT(HeapCreate),
+    WIN32_EXPORT(HeapDestroy),
+    WIN32_EXPORT(HeapAlloc),
+    WIN32_EXPORT(HeapReAlloc),
+    WIN32_EXPORT(HeapFree),
+    WIN32_EXPORT(HeapSize),
+    WIN32_EXPORT(HeapValidate),
+    WIN32_EXPORT(HeapSetInformation),
+    WIN32_EXPORT(HeapCompact),
+    WIN32_EXPORT(HeapLock),
+    WIN32_EXPORT(HeapUnlock),
+    WIN32_EXPORT(LocalAlloc),
+    WIN32_EXPORT(LocalFree),
+    WIN32_EXPORT(LocalReAlloc),
+    WIN32_EXPORT(GlobalAlloc),
+    WIN32_EXPORT(GlobalFree),
+    WIN32_EXPORT(VirtualAlloc),
+    WIN32_EXPORT(VirtualFree),
+    WIN32_EXPORT(VirtualProtect),
+    WIN32_EXPORT(VirtualQuery));
+
+}  // namespace win32::kernel32

@@ -1,0 +1,51 @@
+// The C runtime shared by msvcrt.dll and ucrtbase.dll: they differ in names and startup
+// protocol, not in what printf or malloc do. FILE is msvcrt's 48-byte _iobuf so that code
+// compiled against msvcrt's headers (stdout = &__iob_func()[1]) finds the right object;
+// ucrt treats FILE as opaque, so the same objects serve both.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "support/printf.h"
+#include "support/winabi.h"
+
+namespace win32::crt {
+
+struct File {
+    char* ptr;
+    int cnt;
+    char* base;
+    int flag;
+    int fd;        // the lowio descriptor
+    int charbuf;
+    int bufsiz;
+    char* tmpfname;
+};
+
+inline constexpr int kFileCount = 64;
+File* iob();   // kFileCount entries; 0..2 are stdin, stdout, stderr
+int* errno_location();
+
+// Lowio: descriptors 0..2 are the console; others come from the file layer.
+int lowio_write(int fd, const void* data, size_t length);
+int lowio_read(int fd, void* data, size_t length);
+int lowio_close(int fd);
+
+// Stdio core (no buffering: each call reaches the console in one write, so stdout and stderr
+// interleave exactly as the program wrote them).
+size_t file_write(File* file, const void* data, size_t length);
+int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings = false);
+
+[[noreturn]] void crt_exit(int status);
+// Ends the process now: no atexit handlers (_exit, abort).
+[[noreturn]] void libos_exit_now(int status);
+bool init_crt_globals();
+void register_atexit(void (*function)());
+int call_onexit(void* table);
+
+extern char** main_argv;
+extern int main_argc;
+extern WCHAR** main_wargv;
+
+}  // namespace win32::crt

@@ -1,0 +1,19 @@
+// msvcrt.dll: the C runtime's tables (startup, stdio, strings).
+#include <libos/libc.h>
+#include "registry/registry.h"
+
+namespace win32 {
+namespace crt {
+extern const ExportTable msvcrt_startup_exports;
+extern const ExportTable msvcrt_stdio_exports;
+extern const ExportTable msvcrt_strings_exports;
+}  // namespace crt
+
+namespace {
+const ExportTable* const kTables[] = {&crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,
+                                      &crt::msvcrt_strings_exports};
+}  // namespace
+
+extern const BuiltinDll kMsvcrt{"msvcrt.dll", kTables, sizeof kTables / sizeof kTables[0]};
+
+}  // namespace win32

@@ -1,0 +1,208 @@
+// msvcrt's start-up and shutdown protocol as mingw-w64's crt uses it: __getmainargs,
+// _initterm, _onexit/atexit, exit, the _acmdln/__initenv/_commode/_fmode variables.
+#include <libos/console.h>
+#include <libos/format.h>
+#include <libos/hypercall.h>
+#include <libos/libc.h>
+
+#include "dlls/kernel32/kernel32.h"
+#include "dlls/msvcrt/crt.h"
+#include "process/process.h"
+#include "registry/registry.h"
+
+namespace win32::crt {
+
+using VoidFunction = void(WINAPI*)();
+using IntFunction = int(WINAPI*)();
+
+char** main_argv = nullptr;
+int main_argc = 0;
+WCHAR** main_wargv = nullptr;
+
+namespace {
+
+constinit VoidFunction atexit_table[256] = {};
+constinit size_t atexit_count = 0;
+constinit bool hooks_installed = false;
+
+void run_atexit() {
+    while (atexit_count > 0) atexit_table[--atexit_count]();
+}
+
+void install_exit_hook() {
+    if (!hooks_installed) {
+        hooks_installed = true;
+        add_exit_hook(run_atexit);
+    }
+}
+
+}  // namespace
+
+// Variables the program imports by address.
+constinit char* acmdln = nullptr;
+constinit WCHAR* wcmdln = nullptr;
+constinit char** initenv = nullptr;
+constinit WCHAR** winitenv = nullptr;
+constinit int commode = 0;
+constinit int fmode = 0;
+constinit int argc_variable = 0;
+constinit char** argv_variable = nullptr;
+constinit WCHAR** wargv_variable = nullptr;
+constinit char** environ_variable = nullptr;
+constinit int app_type = 0;
+
+void register_atexit(void (*function)()) {
+    install_exit_hook();
+    if (atexit_count < 256) atexit_table[atexit_count++] = reinterpret_cast<VoidFunction>(function);
+}
+
+[[noreturn]] void crt_exit(int status) { exit_process(static_cast<uint32_t>(status)); }
+[[noreturn]] void libos_exit_now(int status) { libos::hypercall::exit(status); }
+
+bool init_crt_globals() {
+    acmdln = const_cast<char*>(command_line_a());
+    wcmdln = const_cast<WCHAR*>(command_line_w());
+    main_argv = split_command_line(acmdln, &main_argc);
+    int wide_count = 0;
+    main_wargv = split_command_line_w(wcmdln, &wide_count);
+    initenv = environment();
+    environ_variable = initenv;
+    argc_variable = main_argc;
+    argv_variable = main_argv;
+    wargv_variable = main_wargv;
+    // The environment as wide strings, for _wenviron/__winitenv.
+    size_t n = 0;
+    while (initenv && initenv[n]) ++n;
+    winitenv = static_cast<WCHAR**>(calloc(n + 1, sizeof(WCHAR*)));
+    for (size_t i = 0; winitenv && i < n; ++i) winitenv[i] = to_wide(initenv[i]);
+    return main_argv && main_wargv && winitenv;
+}
+
+WINAPI int __getmainargs(int* argc, char*** argv, char*** env, int, void*) {
+    *argc = main_argc;
+    *argv = main_argv;
+    *env = environment();
+    return 0;
+}
+WINAPI int __wgetmainargs(int* argc, WCHAR*** argv, WCHAR*** env, int, void*) {
+    *argc = main_argc;
+    *argv = main_wargv;
+    *env = winitenv;
+    return 0;
+}
+WINAPI void __set_app_type(int type) { app_type = type; }
+WINAPI void __setusermatherr(void*) {}
+WINAPI int* __p__commode() { return &commode; }
+WINAPI int* __p__fmode() { return &fmode; }
+WINAPI char** __p__acmdln() { return &acmdln; }
+WINAPI WCHAR** __p__wcmdln() { return &wcmdln; }
+WINAPI int* __p___argc() { return &argc_variable; }
+WINAPI char*** __p___argv() { return &argv_variable; }
+WINAPI WCHAR*** __p___wargv() { return &wargv_variable; }
+WINAPI char*** __p__environ() { return &environ_variable; }
+WINAPI WCHAR*** __p__wenviron() { return &winitenv; }
+WINAPI char*** __p___initenv() { return &initenv; }
+WINAPI WCHAR*** __p___winitenv() { return &winitenv; }
+
+WINAPI void _initterm(VoidFunction* begin, VoidFunction* end) {
+    for (; begin < end; ++begin)
+        if (*begin) (*begin)();
+}
+WINAPI int _initterm_e(IntFunction* begin, IntFunction* end) {
+    for (; begin < end; ++begin)
+        if (*begin)
+            if (int status = (*begin)()) return status;
+    return 0;
+}
+
+WINAPI VoidFunction _onexit(VoidFunction function) {
+    register_atexit(reinterpret_cast<void (*)()>(function));
+    return function;
+}
+WINAPI int atexit(VoidFunction function) { return _onexit(function) ? 0 : -1; }
+WINAPI int at_quick_exit(VoidFunction) { return 0; }
+
+[[noreturn]] WINAPI void exit(int status) { crt_exit(status); }
+[[noreturn]] WINAPI void _exit(int status) { libos_exit_now(status); }
+[[noreturn]] WINAPI void _Exit(int status) { libos_exit_now(status); }
+[[noreturn]] WINAPI void quick_exit(int status) { libos_exit_now(status); }
+WINAPI void _cexit() { run_atexit(); }
+WINAPI void _c_exit() {}
+
+[[noreturn]] WINAPI void abort() {
+    // What the Microsoft runtime prints, and its exit status 3.
+    static const char message[] = "\nThis application has requested the Runtime to terminate it in an unusual way.\n";
+    kernel32::console_write(2, message, sizeof message - 1);
+    libos_exit_now(3);
+}
+
+[[noreturn]] WINAPI void _amsg_exit(int code) {
+    char text[64];
+    libos::format(text, sizeof text, "runtime error R60%02d\n", code);
+    kernel32::console_write(2, text, strlen(text));
+    libos_exit_now(255);
+}
+
+WINAPI void* signal(int, void*) { return nullptr; }   // SIG_DFL: nothing to install
+WINAPI int raise(int sig) {
+    if (sig == 22) abort();   // SIGABRT
+    libos_exit_now(3);
+}
+WINAPI void _fpreset() {}
+WINAPI unsigned _controlfp(unsigned, unsigned) { return 0x9001f; }
+WINAPI int _controlfp_s(unsigned* current, unsigned, unsigned) {
+    if (current) *current = 0x9001f;
+    return 0;
+}
+WINAPI unsigned _clearfp() { return 0; }
+WINAPI unsigned _statusfp() { return 0; }
+WINAPI int _set_error_mode(int) { return 0; }
+WINAPI void _lock(int) {}
+WINAPI void _unlock(int) {}
+WINAPI void* _set_invalid_parameter_handler(void*) { return nullptr; }
+WINAPI void* _set_purecall_handler(void*) { return nullptr; }
+WINAPI unsigned ___lc_codepage_func() { return 65001; }
+WINAPI int ___mb_cur_max_func() { return 4; }
+WINAPI int __lconv_init() { return 0; }
+WINAPI int _XcptFilter(unsigned long, void*) { return 0; }   // EXCEPTION_CONTINUE_SEARCH
+
+struct Lconv {
+    const char* decimal_point;
+    const char* thousands_sep;
+    const char* grouping;
+    const char* rest[15];
+};
+WINAPI Lconv* localeconv() {
+    static Lconv c{".", "", "", {"", "", "", "", "", "", "", "", "", "", "", "", "", "", ""}};
+    return &c;
+}
+WINAPI char* setlocale(int, const char* locale) {
+    static char c_locale[] = "C";
+    // Only "C" (and "", which means the user's locale: also C here) is accepted.
+    if (locale == nullptr || locale[0] == 0 || (locale[0] == 'C' && locale[1] == 0)) return c_locale;
+    return nullptr;
+}
+
+WIN32_EXPORT_TABLE(msvcrt_startup_exports,
+    WIN32_EXPORT(__getmainargs), WIN32_EXPORT(__wgetmainargs), WIN32_EXPORT(__set_app_type),
+    WIN32_EXPORT(__setusermatherr), WIN32_EXPORT(__p__commode), WIN32_EXPORT(__p__fmode),
+    WIN32_EXPORT(__p__acmdln), WIN32_EXPORT(__p__wcmdln), WIN32_EXPORT(__p___argc),
+    WIN32_EXPORT(__p___argv), WIN32_EXPORT(__p___wargv), WIN32_EXPORT(__p__environ),
+    WIN32_EXPORT(__p__wenviron), WIN32_EXPORT(__p___initenv), WIN32_EXPORT(__p___winitenv),
+    WIN32_EXPORT(_initterm), WIN32_EXPORT(_initterm_e), WIN32_EXPORT(_onexit), WIN32_EXPORT(atexit),
+    WIN32_EXPORT(at_quick_exit), WIN32_EXPORT_NORELAY(exit), WIN32_EXPORT_NORELAY(_exit),
+    WIN32_EXPORT_NORELAY(_Exit), WIN32_EXPORT_NORELAY(quick_exit), WIN32_EXPORT(_cexit),
+    WIN32_EXPORT(_c_exit), WIN32_EXPORT_NORELAY(abort), WIN32_EXPORT_NORELAY(_amsg_exit),
+    WIN32_EXPORT(signal), WIN32_EXPORT(raise), WIN32_EXPORT(_fpreset), WIN32_EXPORT(_controlfp),
+    WIN32_EXPORT(_controlfp_s), WIN32_EXPORT(_clearfp), WIN32_EXPORT(_statusfp),
+    WIN32_EXPORT(_set_error_mode), WIN32_EXPORT(_lock), WIN32_EXPORT(_unlock),
+    WIN32_EXPORT(_set_invalid_parameter_handler), WIN32_EXPORT(_set_purecall_handler),
+    WIN32_EXPORT(___lc_codepage_func), WIN32_EXPORT(___mb_cur_max_func), WIN32_EXPORT(__lconv_init),
+    WIN32_EXPORT(_XcptFilter), WIN32_EXPORT(localeconv), WIN32_EXPORT(setlocale),
+    WIN32_EXPORT_DATA("_acmdln", acmdln), WIN32_EXPORT_DATA("_wcmdln", wcmdln),
+    WIN32_EXPORT_DATA("__initenv", initenv), WIN32_EXPORT_DATA("__winitenv", winitenv),
+    WIN32_EXPORT_DATA("_commode", commode), WIN32_EXPORT_DATA("_fmode", fmode),
+    WIN32_EXPORT_DATA("__argc", argc_variable), WIN32_EXPORT_DATA("__argv", argv_variable),
+    WIN32_EXPORT_DATA("__wargv", wargv_variable), WIN32_EXPORT_DATA("_environ", environ_variable));
+
+}  // namespace win32::crt

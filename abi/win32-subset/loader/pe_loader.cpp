@@ -1,0 +1,339 @@
+#include "loader/pe_loader.h"
+
+#include <libos/format.h>
+#include <libos/libc.h>
+#include <libos/memory.h>
+
+#include "loader/page_protection.h"
+#include "process/thread.h"
+#include "registry/thunks.h"
+#include "support/text.h"
+#include "support/winabi.h"
+
+namespace win32 {
+namespace {
+
+constinit PeModule loaded = {};
+constinit bool have_module = false;
+constinit uint32_t tls_index = 0;
+
+// Reads inside a byte range with every offset and length checked; the range is either the
+// file or the mapped image.
+class Bytes {
+public:
+    Bytes(const uint8_t* data, size_t size) : data_(data), size_(size) {}
+    bool has(uint64_t offset, uint64_t length) const { return length <= size_ && offset <= size_ - length; }
+    template <typename T>
+    const T* at(uint64_t offset, uint64_t count = 1) const {
+        if (count > size_ / sizeof(T) + 1) return nullptr;
+        return has(offset, sizeof(T) * count) ? reinterpret_cast<const T*>(data_ + offset) : nullptr;
+    }
+    // A NUL-terminated string starting at `offset`, or nullptr if it runs off the end.
+    const char* string_at(uint64_t offset) const {
+        if (offset >= size_) return nullptr;
+        for (uint64_t i = offset; i < size_; ++i)
+            if (data_[i] == 0) return reinterpret_cast<const char*>(data_ + offset);
+        return nullptr;
+    }
+
+private:
+    const uint8_t* data_;
+    size_t size_;
+};
+
+struct Loader {
+    const Bytes file;
+    const char* path;
+    char* error;
+    size_t error_capacity;
+    PeModule module{};
+    const pe::NtHeaders64* nt = nullptr;
+    const pe::SectionHeader* sections = nullptr;
+    uint16_t section_count = 0;
+
+    [[gnu::format(printf, 2, 3)]] bool fail(const char* fmt, ...) {
+        va_list args;
+        va_start(args, fmt);
+        size_t n = libos::format(error, error_capacity, "'%s': ", path);
+        if (n < error_capacity) libos::vformat(error + n, error_capacity - n, fmt, args);
+        va_end(args);
+        return false;
+    }
+
+    const pe::DataDirectory& directory(uint32_t index) const {
+        static constexpr pe::DataDirectory empty{};
+        return index < nt->OptionalHeader.NumberOfRvaAndSizes ? nt->OptionalHeader.DataDirectory[index] : empty;
+    }
+
+    Bytes image() const { return Bytes(module.base, module.size); }
+
+    bool check_headers() {
+        const auto* dos = file.at<pe::DosHeader>(0);
+        if (!dos || dos->e_magic != pe::kDosMagic) return fail("not a Windows executable (no MZ header)");
+        nt = file.at<pe::NtHeaders64>(dos->e_lfanew);
+        if (!file.at<uint32_t>(dos->e_lfanew) || nt == nullptr) {
+            if (file.at<uint32_t>(dos->e_lfanew) && *file.at<uint32_t>(dos->e_lfanew) == pe::kNtSignature &&
+                file.at<pe::FileHeader>(dos->e_lfanew + 4) &&
+                file.at<pe::FileHeader>(dos->e_lfanew + 4)->Machine != pe::kMachineAmd64)
+                return fail("not a 64-bit x86-64 program (PE machine 0x%x)",
+                            file.at<pe::FileHeader>(dos->e_lfanew + 4)->Machine);
+            return fail("truncated PE headers");
+        }
+        const auto& header = nt->FileHeader;
+        const auto& optional = nt->OptionalHeader;
+        if (nt->Signature != pe::kNtSignature) return fail("not a PE file (bad PE signature)");
+        if (header.Machine != pe::kMachineAmd64)
+            return fail("not a 64-bit x86-64 program (PE machine 0x%x); only PE32+ x86-64 runs", header.Machine);
+        if (optional.Magic != pe::kOptionalMagicPe32Plus)
+            return fail("a 32-bit PE32 program; only 64-bit PE32+ programs run");
+        if (header.Characteristics & pe::kFileDll) return fail("a DLL, not a program");
+        if (optional.Subsystem != pe::kSubsystemConsole)
+            return fail("not a console program (subsystem %u); only console programs run", optional.Subsystem);
+        if (header.SizeOfOptionalHeader < offsetof(pe::OptionalHeader64, DataDirectory) ||
+            optional.NumberOfRvaAndSizes > pe::kDirCount ||
+            header.SizeOfOptionalHeader < offsetof(pe::OptionalHeader64, DataDirectory) +
+                                              optional.NumberOfRvaAndSizes * sizeof(pe::DataDirectory))
+            return fail("corrupt PE optional header");
+        if (optional.SectionAlignment < libos::kPageSize || optional.SectionAlignment % libos::kPageSize)
+            return fail("section alignment 0x%x is not a multiple of the 4 KiB page", optional.SectionAlignment);
+        if (optional.SizeOfImage == 0 || optional.SizeOfImage > (1u << 30))
+            return fail("corrupt PE header (image size 0x%x)", optional.SizeOfImage);
+        section_count = header.NumberOfSections;
+        uint64_t table = uint64_t(dos->e_lfanew) + 4 + sizeof(pe::FileHeader) + header.SizeOfOptionalHeader;
+        sections = file.at<pe::SectionHeader>(table, section_count);
+        if (section_count == 0 || section_count > 96 || !sections) return fail("truncated or corrupt section table");
+        // The loader reads the headers back from the mapped image (VirtualQuery), so they
+        // must be whole.
+        if (optional.SizeOfHeaders < table + section_count * sizeof(pe::SectionHeader) ||
+            !file.has(0, optional.SizeOfHeaders) || optional.SizeOfHeaders > optional.SizeOfImage)
+            return fail("truncated or corrupt PE headers (SizeOfHeaders 0x%x)", optional.SizeOfHeaders);
+        if (optional.AddressOfEntryPoint >= optional.SizeOfImage) return fail("entry point outside the image");
+        return true;
+    }
+
+    bool map_sections() {
+        const auto& optional = nt->OptionalHeader;
+        module.size = (optional.SizeOfImage + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
+        module.base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module.size / libos::kPageSize));
+        if (!module.base)
+            return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module.size / 1024);
+        memset(module.base, 0, module.size);
+        memcpy(module.base, file.at<uint8_t>(0), optional.SizeOfHeaders);   // checked above
+        for (uint16_t i = 0; i < section_count; ++i) {
+            const auto& s = sections[i];
+            uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
+            if (!Bytes(module.base, module.size).has(s.VirtualAddress, virtual_size))
+                return fail("section %u lies outside the image", i);
+            uint64_t raw = s.SizeOfRawData < virtual_size ? s.SizeOfRawData : virtual_size;
+            if (raw == 0) continue;
+            if (!file.has(s.PointerToRawData, raw)) return fail("section %u runs past the end of the file (truncated)", i);
+            memcpy(module.base + s.VirtualAddress, file.at<uint8_t>(s.PointerToRawData), raw);
+        }
+        module.entry = reinterpret_cast<uint64_t>(module.base) + optional.AddressOfEntryPoint;
+        module.stack_reserve = optional.SizeOfStackReserve;
+        return true;
+    }
+
+    bool relocate() {
+        const auto& optional = nt->OptionalHeader;
+        uint64_t delta = reinterpret_cast<uint64_t>(module.base) - optional.ImageBase;
+        if (delta == 0) return true;
+        const auto& dir = directory(pe::kDirBaseReloc);
+        if ((nt->FileHeader.Characteristics & pe::kFileRelocsStripped) || dir.Size == 0)
+            return fail("has no base relocations and its preferred address 0x%lx is outside guest memory",
+                        optional.ImageBase);
+        Bytes img = image();
+        if (!img.has(dir.VirtualAddress, dir.Size)) return fail("corrupt relocation directory");
+        uint64_t offset = dir.VirtualAddress, end = uint64_t(dir.VirtualAddress) + dir.Size;
+        while (offset + sizeof(pe::BaseRelocationBlock) <= end) {
+            const auto* block = img.at<pe::BaseRelocationBlock>(offset);
+            if (!block || block->SizeOfBlock < sizeof(pe::BaseRelocationBlock) || offset + block->SizeOfBlock > end)
+                return fail("corrupt relocation block at RVA 0x%lx", offset);
+            size_t entries = (block->SizeOfBlock - sizeof(pe::BaseRelocationBlock)) / 2;
+            const auto* items = img.at<uint16_t>(offset + sizeof(pe::BaseRelocationBlock), entries);
+            for (size_t i = 0; i < entries; ++i) {
+                uint16_t type = items[i] >> 12;
+                uint64_t target = uint64_t(block->VirtualAddress) + (items[i] & 0xfff);
+                if (type == pe::kRelAbsolute) continue;
+                if (type == pe::kRelDir64) {
+                    if (!img.has(target, 8)) return fail("relocation outside the image");
+                    uint64_t value;
+                    memcpy(&value, module.base + target, 8);
+                    value += delta;
+                    memcpy(module.base + target, &value, 8);
+                } else if (type == pe::kRelHighLow) {
+                    if (!img.has(target, 4)) return fail("relocation outside the image");
+                    uint32_t value;
+                    memcpy(&value, module.base + target, 4);
+                    value += static_cast<uint32_t>(delta);
+                    memcpy(module.base + target, &value, 4);
+                } else {
+                    return fail("unsupported relocation type %u", type);
+                }
+            }
+            offset += block->SizeOfBlock;
+        }
+        return true;
+    }
+
+    bool bind_imports() {
+        const auto& dir = directory(pe::kDirImport);
+        if (dir.Size == 0) return true;
+        Bytes img = image();
+        for (uint64_t offset = dir.VirtualAddress;; offset += sizeof(pe::ImportDescriptor)) {
+            const auto* d = img.at<pe::ImportDescriptor>(offset);
+            if (!d) return fail("corrupt import table (runs off the image)");
+            if (d->Name == 0 && d->FirstThunk == 0) break;
+            const char* dll_name = img.string_at(d->Name);
+            if (!dll_name) return fail("corrupt import table (DLL name outside the image)");
+            const BuiltinDll* dll = find_dll(dll_name);
+            if (!dll) return fail("needs %s, which celda does not provide (link it statically)", dll_name);
+            uint32_t lookup = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
+            for (uint64_t i = 0;; ++i) {
+                const auto* entry = img.at<uint64_t>(lookup + i * 8);
+                if (!entry || !img.at<uint64_t>(d->FirstThunk + i * 8))
+                    return fail("corrupt import table for %s (runs off the image)", dll_name);
+                if (*entry == 0) break;
+                const char* function;
+                const Export* row = nullptr;
+                if (*entry & pe::kOrdinalFlag) {
+                    char text[24];
+                    libos::format(text, sizeof text, "#%u", static_cast<unsigned>(*entry & 0xffff));
+                    function = dup(text);   // no ordinal tables: always unimplemented
+                } else {
+                    function = img.string_at((*entry & 0x7fffffff) + 2);
+                    if (!function) return fail("corrupt import table for %s (name outside the image)", dll_name);
+                    row = find_export(*dll, function);
+                }
+                void* address = bind_import(dll_name, function, row);
+                if (!address) return fail("imports too many unimplemented functions");
+                memcpy(module.base + d->FirstThunk + i * 8, &address, 8);
+            }
+        }
+        return true;
+    }
+
+    bool record_directories() {
+        Bytes img = image();
+        const auto& exceptions = directory(pe::kDirException);
+        if (exceptions.Size) {
+            module.function_count = exceptions.Size / sizeof(pe::RuntimeFunction);
+            module.functions = img.at<pe::RuntimeFunction>(exceptions.VirtualAddress, module.function_count);
+            if (!module.functions) return fail("corrupt exception directory");
+        }
+        const auto& tls = directory(pe::kDirTls);
+        if (tls.Size) {
+            module.tls = img.at<pe::TlsDirectory64>(tls.VirtualAddress);
+            if (!module.tls) return fail("corrupt TLS directory");
+            const auto* t = module.tls;
+            if (t->StartAddressOfRawData > t->EndAddressOfRawData ||
+                (t->EndAddressOfRawData > t->StartAddressOfRawData &&
+                 !module.contains(t->StartAddressOfRawData, t->EndAddressOfRawData - t->StartAddressOfRawData)) ||
+                !module.contains(t->AddressOfIndex, 4) || t->SizeOfZeroFill > (1u << 24))
+                return fail("corrupt TLS directory");
+            // Written now, while every page is still writable.
+            memcpy(reinterpret_cast<void*>(t->AddressOfIndex), &tls_index, 4);
+            if (t->AddressOfCallBacks) {
+                for (uint64_t at = t->AddressOfCallBacks;; at += 8) {
+                    if (!module.contains(at, 8)) return fail("corrupt TLS callback list");
+                    uint64_t callback = *reinterpret_cast<const uint64_t*>(at);
+                    if (callback == 0) break;
+                    if (!module.contains(callback)) return fail("TLS callback outside the image");
+                }
+            }
+        }
+        module.resource_rva = directory(pe::kDirResource).VirtualAddress;
+        module.resource_size = directory(pe::kDirResource).Size;
+        module.export_rva = directory(pe::kDirExport).VirtualAddress;
+        module.export_size = directory(pe::kDirExport).Size;
+        return true;
+    }
+
+    // Last: imports and relocations are written first, then pages get their final protection.
+    bool protect_sections() {
+        if (!set_page_protection(module.base, libos::kPageSize, PageProtection::read))
+            return fail("cannot protect the image headers");
+        for (uint16_t i = 0; i < section_count; ++i) {
+            const auto& s = sections[i];
+            uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
+            uint64_t start = s.VirtualAddress & ~(libos::kPageSize - 1);
+            uint64_t end = (uint64_t(s.VirtualAddress) + virtual_size + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
+            if (end > module.size) end = module.size;
+            if (end <= start) continue;
+            // W^X: a section that is both writable and executable gets RW (never both).
+            PageProtection protection = (s.Characteristics & pe::kScnMemWrite) ? PageProtection::read_write
+                                        : (s.Characteristics & pe::kScnMemExecute) ? PageProtection::read_execute
+                                                                                   : PageProtection::read;
+            if (!set_page_protection(module.base + start, end - start, protection))
+                return fail("cannot protect section %u", i);
+        }
+        return true;
+    }
+};
+
+const char* file_name_of(const char* path) {
+    const char* name = path;
+    for (const char* p = path; *p; ++p)
+        if (*p == '/' || *p == '\\') name = p + 1;
+    return name;
+}
+
+}  // namespace
+
+bool load_pe(const uint8_t* file, size_t file_size, const char* path, PeModule& module, char* error,
+             size_t error_capacity) {
+    Loader loader{Bytes(file, file_size), path, error, error_capacity};
+    loader.module.name = file_name_of(path);
+    if (!loader.check_headers() || !loader.map_sections() || !loader.relocate() || !loader.bind_imports() ||
+        !loader.record_directories() || !loader.protect_sections())
+        return false;
+    module = loader.module;
+    loaded = module;
+    have_module = true;
+    return true;
+}
+
+const PeModule* main_module() { return have_module ? &loaded : nullptr; }
+
+uint32_t image_page_protection(uint64_t address) {
+    if (!have_module || !loaded.contains(address)) return 0;
+    uint64_t rva = address - reinterpret_cast<uint64_t>(loaded.base);
+    // The headers were validated by load_pe; the first page holds them (read-only).
+    const auto* dos = reinterpret_cast<const pe::DosHeader*>(loaded.base);
+    const auto* nt = reinterpret_cast<const pe::NtHeaders64*>(loaded.base + dos->e_lfanew);
+    const auto* sections = reinterpret_cast<const pe::SectionHeader*>(
+        reinterpret_cast<const uint8_t*>(&nt->OptionalHeader) + nt->FileHeader.SizeOfOptionalHeader);
+    for (uint16_t i = 0; i < nt->FileHeader.NumberOfSections; ++i) {
+        const auto& s = sections[i];
+        uint64_t start = s.VirtualAddress & ~(libos::kPageSize - 1);
+        uint64_t size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
+        uint64_t end = (uint64_t(s.VirtualAddress) + size + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
+        if (rva >= start && rva < end)
+            return (s.Characteristics & pe::kScnMemWrite) ? 0x04 : (s.Characteristics & pe::kScnMemExecute) ? 0x20 : 0x02;
+    }
+    return 0x02;
+}
+
+void attach_thread_tls(Thread* thread, uint32_t reason) {
+    if (!have_module || !loaded.tls) return;
+    const auto* t = loaded.tls;
+    size_t data = t->EndAddressOfRawData - t->StartAddressOfRawData;
+    size_t total = data + t->SizeOfZeroFill;
+    auto* block = static_cast<uint8_t*>(calloc(1, total ? total : 1));
+    // ThreadLocalStoragePointer[index] is this module's block; one module, so index 0.
+    auto** array = static_cast<void**>(calloc(1, sizeof(void*)));
+    if (!block || !array) return;   // the program will fault on TLS use; reported as a crash
+    if (data) memcpy(block, reinterpret_cast<const void*>(t->StartAddressOfRawData), data);
+    array[tls_index] = block;
+    *reinterpret_cast<void***>(thread->teb + teb::kTlsPointer) = array;
+    (void)reason;
+}
+
+void run_tls_callbacks(uint32_t reason) {
+    if (!have_module || !loaded.tls || !loaded.tls->AddressOfCallBacks) return;
+    using Callback = void(WINAPI*)(void* module, uint32_t reason, void* reserved);
+    for (auto* at = reinterpret_cast<const uint64_t*>(loaded.tls->AddressOfCallBacks); *at; ++at)
+        reinterpret_cast<Callback>(*at)(loaded.base, reason, nullptr);
+}
+
+}  // namespace win32
