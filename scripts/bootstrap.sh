@@ -7,6 +7,7 @@ PACKAGES=(
     cmake g++ make binutils perl     # host toolchain (perl: integration tests' ELF patching)
     libboost-context-dev             # guest fibers: Boost.Context's fcontext switch routines
     doctest-dev                      # unit tests
+    g++-mingw-w64-x86-64 python3     # Windows test programs (tests/win32) and their bad-PE variants
     qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils  # nested-KVM tests (scripts/nested-kvm.sh)
 )
 # Benchmarks only: `scripts/bootstrap.sh --bench`

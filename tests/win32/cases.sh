@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Win32 end-to-end cases: `cases.sh NAME` runs one. Expected output and exit statuses follow
+# from each program's source and Windows semantics (see the comments in the .c files).
+# Environment: CELDA (the binary), WIN32_TESTS (the folder with the built .exe files).
+set -u
+case_name=$1
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+run() {   # run ARGS...: celda run ARGS, capturing stdout/stderr/status
+    "$CELDA" run "$@" >"$out" 2>"$err"
+    status=$?
+}
+fail() {
+    echo "FAIL [$case_name]: $*"
+    echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"
+    exit 1
+}
+expect_status() { [ "$status" -eq "$1" ] || fail "exit status $status, expected $1"; }
+expect_stdout() { diff -u <(printf '%s' "$1") "$out" >/dev/null || { diff -u <(printf '%s' "$1") "$out"; fail "stdout differs"; }; }
+expect_stderr_has() { grep -qF -- "$1" "$err" || fail "stderr lacks: $1"; }
+expect_one_line_error() {   # a bad program: one "celda: " line naming the problem, status 125
+    expect_status 125
+    expect_stderr_has "$1"
+    [ "$(grep -c '^celda: ' "$err")" -eq 1 ] || fail "expected exactly one celda: line"
+}
+T=$WIN32_TESTS
+
+case $case_name in
+hello_msvcrt)
+    run "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "to stderr ok 1.50" ;;
+hello_ucrt)
+    run "$T/hello_ucrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "to stderr ok 1.50" ;;
+args_quoting)
+    # Each argument must reach argv unchanged through the Windows command line.
+    run "$T/args.exe" 'two words' 'quote"inside' 'trailing\' '' 'back\\"slash' plain
+    expect_status 0
+    expect_stdout $'argc=7\n[two words]\n[quote"inside]\n[trailing\\]\n[]\n[back\\\\"slash]\n[plain]\n' ;;
+exit_via_exitprocess)
+    run "$T/exit_process.exe" p
+    expect_status 42
+    expect_stdout $'atexit handler\n' ;;
+exit_via_exit)
+    run "$T/exit_process.exe" e
+    expect_status 7
+    expect_stdout $'atexit handler\n' ;;
+exit_via_return)
+    run "$T/exit_process.exe"
+    expect_status 9
+    expect_stdout $'returning 9\natexit handler\n' ;;
+environment)
+    run -e GREETING=hello "$T/env.exe"
+    expect_status 0
+    expect_stdout $'getenv: hello\nGetEnvironmentVariableA: 5 hello\nmissing: 0 error=203\nadded: yes\n' ;;
+threads)
+    run "$T/threads.exe"
+    expect_status 0
+    expect_stdout $'thread 0 exit code 100\nthread 1 exit code 101\nthread 2 exit code 102\nthread 3 exit code 103\ncounter=4000 atomic=4000\nsemaphore: 0 258\n' ;;
+trace_win32)
+    run -e CELDA_TRACE=win32 "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "celda[win32]: 0004:Call msvcrt.dll!__getmainargs("
+    expect_stderr_has "celda[win32]: 0004:Ret  msvcrt.dll!__getmainargs() retval=0x0" ;;
+unimplemented_import)
+    run "$T/unimplemented.exe"
+    expect_status 134
+    expect_stdout $'before the call\n'
+    expect_stderr_has "unimplemented: KERNEL32.dll!CreateToolhelp32Snapshot (called from unimplemented.exe+0x" ;;
+bad_not_a_pe)
+    run "$T/bad/not_a_pe.exe"
+    [ "$status" -ne 0 ] || fail "a text file ran"
+    grep -q '^celda: ' "$err" || fail "no celda: line" ;;
+bad_pe32)
+    run "$T/bad/pe32.exe"
+    [ "$status" -eq 125 ] || fail "status $status"
+    grep -qi "32-bit\|PE32" "$err" || fail "message does not say 32-bit" ;;
+bad_dll)
+    run "$T/bad/dll.exe"
+    [ "$status" -eq 125 ] || fail "status $status"
+    grep -qi "DLL" "$err" || fail "message does not say DLL" ;;
+bad_gui)
+    run "$T/bad/gui.exe"
+    [ "$status" -eq 125 ] || fail "status $status"
+    grep -qi "console\|GUI" "$err" || fail "message does not say GUI/console" ;;
+bad_truncated_headers)
+    run "$T/bad/truncated_headers.exe"
+    [ "$status" -eq 125 ] || fail "status $status"
+    grep -qi "truncated" "$err" || fail "message does not say truncated" ;;
+bad_truncated_section)
+    run "$T/bad/truncated_section.exe"
+    [ "$status" -eq 125 ] || fail "status $status"
+    grep -qi "truncated\|past the end" "$err" || fail "message does not say truncated" ;;
+bad_corrupt_imports)
+    run "$T/bad/corrupt_imports.exe"
+    expect_one_line_error "corrupt import table" ;;
+bad_missing_dll)
+    run "$T/bad/missing_dll.exe"
+    expect_one_line_error "needs celdax.dll, which celda does not provide" ;;
+*)
+    echo "unknown case $case_name"; exit 2 ;;
+esac
+echo "ok [$case_name]"
