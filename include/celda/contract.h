@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 2u
+#define CELDA_CONTRACT_VERSION 3u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -62,6 +62,10 @@ enum celda_backend_kind {
 
 #define CELDA_MAX_DEVICES 8
 
+/* boot_info.trace_flags: `celda run --trace=syscalls` asks an ABI layer to print each
+ * syscall it serves, strace-style, on stderr. */
+#define CELDA_TRACE_SYSCALLS 1u
+
 /* What the monitor handed to the image besides argv: `celda run tool.exe` boots the stock
  * Win32 image with tool.exe's bytes as the payload; a Celda image run directly gets none. */
 enum celda_payload_kind {
@@ -74,6 +78,12 @@ enum celda_device_kind {
     CELDA_DEVICE_NONE = 0,
     CELDA_DEVICE_CONSOLE = 1, /* stdout (fd 1) and stderr (fd 2) of `celda run` */
 };
+
+/* celda_device.flags of the console: which of `celda run`'s stdin/stdout/stderr are terminals,
+ * so that isatty() inside the guest answers truthfully. */
+#define CELDA_CONSOLE_STDIN_TTY 1u
+#define CELDA_CONSOLE_STDOUT_TTY 2u
+#define CELDA_CONSOLE_STDERR_TTY 4u
 
 struct celda_device {
     char name[16];       /* e.g. "console" */
@@ -107,7 +117,7 @@ struct celda_boot_info {
     uint64_t monotonic_at_boot_ns;   /* monotonic clock at boot */
 
     uint32_t device_count;
-    uint32_t reserved0;
+    uint32_t trace_flags;       /* CELDA_TRACE_* bits: what the guest itself should trace */
     struct celda_device devices[CELDA_MAX_DEVICES];
 
     uint32_t payload_kind;      /* enum celda_payload_kind */
@@ -134,11 +144,26 @@ enum celda_hypercall_nr {
     /* End the guest because it cannot go on (panic): the monitor reports the message and the
      * backtrace, symbolized with the image's symbol table, and exits 134. */
     CELDA_HC_ABORT = 5,
+    /* Read bytes from `celda run`'s stdin: the only way piped input reaches a program's fd 0.
+     * Blocks until at least one byte is there; 0 = end of input. */
+    CELDA_HC_CONSOLE_READ = 6,
+    /* Change the access rights of guest pages (struct celda_hc_protect): a loaded Linux
+     * program's code must become executable, and programs call mprotect. Refused for the
+     * guest image's own pages, so the library OS's code stays W^X. */
+    CELDA_HC_PROTECT = 7,
+    /* Register the guest function that serves a `syscall` instruction executed in guest
+     * memory (struct celda_hc_syscall_entry). Sandbox backend: such syscalls are trapped by
+     * seccomp before they reach the host and handed to this function; without it they stop
+     * the guest as forbidden. The kvm backend enters the guest's LSTAR instead. */
+    CELDA_HC_SYSCALL_ENTRY = 8,
 };
-#define CELDA_HYPERCALL_COUNT 5
+#define CELDA_HYPERCALL_COUNT 8
 
 #define CELDA_EINVAL 22 /* returned negated */
 #define CELDA_EFAULT 14
+#define CELDA_EIO 5
+#define CELDA_EACCES 13
+#define CELDA_ENOSYS 38
 
 struct celda_hc_console_write {
     uint32_t stream;   /* 1 = stdout, 2 = stderr */
@@ -174,6 +199,35 @@ struct celda_hc_abort {
     uint64_t message_len;
     uint64_t frame_count; /* <= CELDA_ABORT_MAX_FRAMES */
     uint64_t frames[CELDA_ABORT_MAX_FRAMES]; /* return addresses, innermost first */
+};
+
+struct celda_hc_console_read {
+    uint64_t buf;      /* guest address */
+    uint64_t len;      /* bytes; returns bytes read, 0 at end of input */
+};
+
+#define CELDA_PROT_READ 1u
+#define CELDA_PROT_WRITE 2u
+#define CELDA_PROT_EXEC 4u
+struct celda_hc_protect {
+    uint64_t address;  /* page aligned guest address */
+    uint64_t length;   /* page aligned, > 0 */
+    uint32_t prot;     /* CELDA_PROT_* bits; 0 = no access */
+    uint32_t reserved;
+};
+
+/* A trapped `syscall` instruction's registers, as the instruction left them: rax = number,
+ * rdi rsi rdx r10 r8 r9 = arguments, rip = the address after the instruction. The entry may
+ * change any field; the monitor resumes guest code with the frame's values (rax = result). */
+struct celda_syscall_frame {
+    uint64_t rax, rdi, rsi, rdx, r10, r8, r9;
+    uint64_t rbx, rbp, r12, r13, r14, r15, rcx, r11;
+    uint64_t rsp, rip, rflags;
+};
+typedef void (*celda_syscall_entry_fn)(struct celda_syscall_frame *frame);
+
+struct celda_hc_syscall_entry {
+    uint64_t entry;    /* celda_syscall_entry_fn, a guest address; 0 = unregister */
 };
 
 #endif /* CELDA_CONTRACT_H */

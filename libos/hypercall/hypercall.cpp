@@ -50,4 +50,25 @@ void abort(const char* message, size_t message_length, const uint64_t* frames,
     for (;;) __builtin_trap();
 }
 
+int64_t console_read(void* buffer, size_t length) {
+    celda_hc_console_read args{};
+    args.buf = reinterpret_cast<uint64_t>(buffer);
+    args.len = length;
+    return static_cast<int64_t>(raw(CELDA_HC_CONSOLE_READ, &args));
+}
+
+int64_t protect(uint64_t address, uint64_t length, uint32_t prot) {
+    celda_hc_protect args{};
+    args.address = address;
+    args.length = length;
+    args.prot = prot;
+    return static_cast<int64_t>(raw(CELDA_HC_PROTECT, &args));
+}
+
+int64_t set_syscall_entry(celda_syscall_entry_fn entry) {
+    celda_hc_syscall_entry args{};
+    args.entry = reinterpret_cast<uint64_t>(entry);
+    return static_cast<int64_t>(raw(CELDA_HC_SYSCALL_ENTRY, &args));
+}
+
 }  // namespace libos::hypercall

@@ -75,6 +75,40 @@ PageFreeError PageAllocator::release(void* first, size_t count) {
     return PageFreeError::none;
 }
 
+bool PageAllocator::reserve(void* first, size_t count) {
+    uintptr_t start = reinterpret_cast<uintptr_t>(first);
+    if (count == 0) return true;
+    if (start % kPageSize != 0 || start < region_start_ || start >= region_end_ ||
+        count > (region_end_ - start) / kPageSize)
+        return false;
+    uintptr_t end = start + count * kPageSize;
+    FreeRun** link = &head_;
+    for (FreeRun* run = head_; run != nullptr; link = &run->next, run = run->next) {
+        uintptr_t run_start = reinterpret_cast<uintptr_t>(run);
+        uintptr_t run_end = run_start + run->pages * kPageSize;
+        if (run_start > start) return false;
+        if (run_end < end) continue;
+        // [start, end) lies inside this run: keep what is left below and above it.
+        size_t above = (run_end - end) / kPageSize;
+        FreeRun* next = run->next;
+        if (above > 0) {
+            auto* upper = reinterpret_cast<FreeRun*>(end);
+            upper->pages = above;
+            upper->next = next;
+            next = upper;
+        }
+        if (start > run_start) {
+            run->pages = (start - run_start) / kPageSize;
+            run->next = next;
+        } else {
+            *link = next;
+        }
+        free_pages_ -= count;
+        return true;
+    }
+    return false;
+}
+
 size_t PageAllocator::largest_free_run() const {
     size_t largest = 0;
     for (FreeRun* run = head_; run != nullptr; run = run->next)

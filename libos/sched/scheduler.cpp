@@ -132,6 +132,16 @@ void Scheduler::release(FiberControl* fiber) {
     platform_->free_stack(base, bytes);
 }
 
+bool Scheduler::wake_sleeper(FiberControl* fiber) {
+    for (FiberControl** link = &sleepers_; *link; link = &(*link)->next) {
+        if (*link != fiber) continue;
+        *link = fiber->next;
+        make_runnable(fiber);
+        return true;
+    }
+    return false;
+}
+
 void Scheduler::wake_due_sleepers(uint64_t now_ns) {
     while (sleepers_ && sleepers_->wake_deadline_ns <= now_ns) {
         FiberControl* fiber = sleepers_;

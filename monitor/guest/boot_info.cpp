@@ -1,5 +1,7 @@
 #include "guest/boot_info.h"
 
+#include <unistd.h>
+
 #include <cstring>
 
 #include "celda/contract.h"
@@ -68,6 +70,10 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
     info.device_count = 1;
     std::memcpy(info.devices[0].name, "console", sizeof "console");
     info.devices[0].kind = CELDA_DEVICE_CONSOLE;
+    // So that isatty() in the guest tells the truth about `celda run`'s own stdio.
+    info.devices[0].flags = (::isatty(0) ? CELDA_CONSOLE_STDIN_TTY : 0u) |
+                            (::isatty(1) ? CELDA_CONSOLE_STDOUT_TTY : 0u) |
+                            (::isatty(2) ? CELDA_CONSOLE_STDERR_TTY : 0u);
 
     info.payload_kind = inputs.payload_kind;
     if (inputs.payload_kind != CELDA_PAYLOAD_NONE) {

@@ -148,6 +148,53 @@ Outcome abort_guest(const Call& call, const celda_hc_abort* args) {
     return stop_with(exit_status::kGuestAborted);
 }
 
+Outcome console_read(const Call& call, const celda_hc_console_read* args) {
+    const std::uint64_t buf = args->buf, len = args->len;
+    void* host = call.memory().host_pointer(buf, len);
+    if (!host) return bad_hypercall(call, buf, len);
+    long result;
+    do {
+        result = raw::syscall3(SYS_read, 0, reinterpret_cast<long>(host), static_cast<long>(len));
+    } while (result == -EINTR);
+    if (result < 0) result = -CELDA_EIO;
+    if (call.context.trace)
+        TraceLine().text("console_read(buf=").hex(buf).text(", len=").udec(len).text(") = ").dec(result).emit();
+    return value(result);
+}
+
+Outcome protect(const Call& call, const celda_hc_protect* args) {
+    const std::uint64_t address = args->address, length = args->length;
+    const std::uint32_t prot = args->prot;
+    std::int64_t result;
+    const bool overlaps_image = address < call.context.image_end && call.context.image_start < address + length;
+    if (!call.memory().contains(address, length)) return bad_hypercall(call, address, length);
+    if (length == 0 || address % CELDA_PAGE_SIZE || length % CELDA_PAGE_SIZE || (prot & ~7u))
+        result = -CELDA_EINVAL;
+    else if (overlaps_image)
+        result = -CELDA_EACCES;
+    else if (!call.context.hooks || !call.context.hooks->protect)
+        result = -CELDA_ENOSYS;
+    else
+        result = call.context.hooks->protect(address, length, prot);
+    if (call.context.trace)
+        TraceLine().text("protect(address=").hex(address).text(", len=").udec(length).text(", prot=")
+            .udec(prot).text(") = ").dec(result).emit();
+    return value(result);
+}
+
+Outcome syscall_entry(const Call& call, const celda_hc_syscall_entry* args) {
+    const std::uint64_t entry = args->entry;
+    std::int64_t result;
+    if (entry != 0 && !call.memory().contains(entry, 1))
+        result = -CELDA_EINVAL;
+    else if (!call.context.hooks || !call.context.hooks->set_syscall_entry)
+        result = -CELDA_ENOSYS;
+    else
+        result = call.context.hooks->set_syscall_entry(entry);
+    if (call.context.trace) TraceLine().text("syscall_entry(entry=").hex(entry).text(") = ").dec(result).emit();
+    return value(result);
+}
+
 // The argument block of type T at `address`, or nullptr if it is not entirely inside guest
 // memory (or misaligned).
 template <typename T>
@@ -171,6 +218,9 @@ const char* name(std::uint64_t nr) {
         case CELDA_HC_BLOCK: return "block";
         case CELDA_HC_EXIT: return "exit";
         case CELDA_HC_ABORT: return "abort";
+        case CELDA_HC_CONSOLE_READ: return "console_read";
+        case CELDA_HC_PROTECT: return "protect";
+        case CELDA_HC_SYSCALL_ENTRY: return "syscall_entry";
         default: return nullptr;
     }
 }
@@ -184,6 +234,9 @@ Outcome dispatch(const Context& context, const Caller& caller, std::uint64_t nr,
         case CELDA_HC_BLOCK: return with_block<celda_hc_block>(call, args, block);
         case CELDA_HC_EXIT: return with_block<celda_hc_exit>(call, args, exit_guest);
         case CELDA_HC_ABORT: return with_block<celda_hc_abort>(call, args, abort_guest);
+        case CELDA_HC_CONSOLE_READ: return with_block<celda_hc_console_read>(call, args, console_read);
+        case CELDA_HC_PROTECT: return with_block<celda_hc_protect>(call, args, protect);
+        case CELDA_HC_SYSCALL_ENTRY: return with_block<celda_hc_syscall_entry>(call, args, syscall_entry);
         default: return bad_hypercall(call, 0, 0);
     }
 }

@@ -1,10 +1,10 @@
 // The hypercalls' meaning, shared by every backend: validate the argument block and every
-// guest pointer in it through GuestMemory, then perform console_write, clock, block, exit or
-// abort. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
+// guest pointer in it through GuestMemory, then perform console_write, clock, block, exit,
+// abort, console_read, protect or syscall_entry. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
 // kvm) and how a stop is delivered (report pipe + exit_group on sandbox, KVM_RUN loop exit).
 //
 // Constraints, because the sandbox runs this after its seccomp lockdown on the guest's stack:
-// no allocation, no glibc TLS (no errno), raw syscalls only (write, ppoll), vDSO clock_gettime.
+// no allocation, no glibc TLS (no errno), raw syscalls only (write, read, ppoll), vDSO clock_gettime.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +14,21 @@
 
 namespace celda::hypercall {
 
+// What only the backend can do; a null hook makes the hypercall return -CELDA_ENOSYS.
+struct BackendHooks {
+    // Sets the guest's access rights on [address, address+length) (already checked to lie in
+    // guest memory, page aligned, outside the image). Returns 0 or -errno.
+    long (*protect)(std::uint64_t address, std::uint64_t length, std::uint32_t celda_prot) = nullptr;
+    // Remembers the guest's syscall entry (0 = none). Returns 0 or -errno.
+    long (*set_syscall_entry)(std::uint64_t entry) = nullptr;
+};
+
 struct Context {
     const guest::GuestMemory* memory = nullptr;
     bool trace = false;
+    const BackendHooks* hooks = nullptr;
+    // The guest image's pages [image_start, image_end): PROTECT refuses them.
+    std::uint64_t image_start = 0, image_end = 0;
 };
 
 // Where the guest made the call from, for reports about the call itself.

@@ -13,6 +13,8 @@ struct ChildState {
     const guest::GuestMemory* memory = nullptr;
     int report_fd = -1;
     bool trace = false;
+    std::uint64_t image_start = 0, image_end = 0;  // the guest image (PROTECT refuses it)
+    std::uint64_t syscall_entry = 0;               // CELDA_HC_SYSCALL_ENTRY, 0 = none
 };
 
 extern ChildState g_child;

@@ -15,7 +15,9 @@ namespace {
 
 alignas(64) char g_alternate_stack[64 * 1024];
 
-void on_fault(int signal, siginfo_t* info, void* context) {
+}  // namespace
+
+void report_fault(int signal, siginfo_t* info, void* context) {
     const auto* uc = static_cast<const ucontext_t*>(context);
     const greg_t* regs = uc->uc_mcontext.gregs;
     bool forbidden_syscall = signal == SIGSYS;
@@ -35,6 +37,8 @@ void on_fault(int signal, siginfo_t* info, void* context) {
     finish_stop(record, forbidden_syscall ? exit_status::kForbiddenSyscall : exit_status::for_signal(signal));
 }
 
+namespace {
+void on_fault(int signal, siginfo_t* info, void* context) { report_fault(signal, info, context); }
 }  // namespace
 
 Result<void> install_crash_handlers() {

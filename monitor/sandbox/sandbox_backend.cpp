@@ -25,6 +25,7 @@
 #include "sandbox/raw_syscall.h"
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/stop.h"
+#include "sandbox/syscall_trap.h"
 
 namespace celda::sandbox {
 
@@ -138,8 +139,11 @@ std::uint64_t clock_ns(clockid_t clock) {
     auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
     if (!boot_info) child_setup_failed(boot_info.error().message);
 
+    g_child.image_start = run.layout.image_start;
+    g_child.image_end = run.layout.image_end;
     if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
-    const std::vector<sock_filter> filter = build_seccomp_filter(kReportFd);
+    if (auto trap = install_syscall_trap(); !trap) child_setup_failed(trap.error().message);
+    const std::vector<sock_filter> filter = build_seccomp_filter(kReportFd, s_memory->base(), s_memory->end());
     if (long rc = install_seccomp_filter(filter); rc < 0)
         child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
 

@@ -2,6 +2,7 @@
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -20,7 +21,7 @@ constexpr std::int64_t kReportFd = -1;
 
 struct ArgumentPin {
     int index = -1;                  // -1: unused slot
-    std::int64_t allowed[3] = {};    // the argument must equal one of these (64-bit compare)
+    std::int64_t allowed[6] = {};    // the argument must equal one of these (64-bit compare)
     int count = 0;
 };
 
@@ -28,6 +29,7 @@ struct AllowedSyscall {
     std::string_view name;
     int nr;
     ArgumentPin pins[2];
+    bool address_in_guest = false;   // argument 0 must be an address inside guest memory
 };
 
 // THE allow-list. Keep it small; every row is host attack surface (see the docs for why).
@@ -40,6 +42,14 @@ constexpr AllowedSyscall kAllowList[] = {
     {"ppoll", SYS_ppoll, {{1, {0}, 1}, {3, {0}, 1}}},
     // EXIT, ABORT and every fatal report end the process.
     {"exit_group", SYS_exit_group, {}},
+    // CONSOLE_READ: stdin only.
+    {"read", SYS_read, {{0, {0}, 1}}},
+    // PROTECT: only guest pages; the dispatcher also keeps the image's own pages out.
+    {"mprotect", SYS_mprotect, {{2, {PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_EXEC,
+                                     PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC}, 6}}, true},
+    // Returning from the SIGSYS handler that hands a trapped guest syscall to the library OS.
+    // It only reloads this thread's registers and signal mask, which the guest controls anyway.
+    {"rt_sigreturn", SYS_rt_sigreturn, {}},
 };
 
 constexpr std::uint32_t kArchOffset = offsetof(seccomp_data, arch);
@@ -55,16 +65,40 @@ sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint
 constexpr std::uint32_t kTrap = SECCOMP_RET_TRAP;
 constexpr std::uint32_t kAllow = SECCOMP_RET_ALLOW;
 constexpr std::uint32_t kX32Bit = 0x40000000;
+constexpr std::uint32_t kIpOffset = offsetof(seccomp_data, instruction_pointer);
+
+// Appends: if the 64-bit value at (low_offset, low_offset + 4) lies in [begin, end), jump
+// `inside` instructions forward from the end of this sequence, else fall through. begin < 4G.
+void append_range_check(std::vector<sock_filter>& program, std::uint32_t low_offset, std::uint64_t begin,
+                        std::uint64_t end, std::uint8_t inside) {
+    const auto end_high = static_cast<std::uint32_t>(end >> 32);
+    const auto end_low = static_cast<std::uint32_t>(end);
+    const auto begin_low = static_cast<std::uint32_t>(begin);
+    if (end_high == 0) {
+        // hi == 0 && lo >= begin && lo < end
+        program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low_offset + 4));
+        program.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3));
+        program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low_offset));
+        program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, begin_low, 0, 1));
+        program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, end_low, 0, inside));
+        return;
+    }
+    // hi == 0: lo >= begin; 0 < hi < end_high: inside; hi == end_high: lo < end_low.
+    program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low_offset + 4));
+    program.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2));
+    program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low_offset));
+    program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, begin_low, static_cast<std::uint8_t>(inside + 4), 4));
+    program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, end_high, 0, static_cast<std::uint8_t>(inside + 3)));
+    program.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, end_high, 0, 2));
+    program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, low_offset));
+    program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, end_low, 0, inside));
+}
 
 }  // namespace
 
-std::vector<std::string_view> allowed_syscall_names() {
-    std::vector<std::string_view> names;
-    for (const AllowedSyscall& s : kAllowList) names.push_back(s.name);
-    return names;
-}
+std::vector<sock_filter> build_seccomp_filter(int report_fd) { return build_seccomp_filter(report_fd, 0, 0); }
 
-std::vector<sock_filter> build_seccomp_filter(int report_fd) {
+std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest_begin, std::uint64_t guest_end) {
     std::vector<sock_filter> program;
     // A syscall made through another ABI (i386 int 0x80) has different numbers: kill outright.
     program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kArchOffset));
@@ -74,6 +108,13 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd) {
     program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kNrOffset));
     program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, kX32Bit, 0, 1));
     program.push_back(stmt(BPF_RET | BPF_K, kTrap));
+    // A `syscall` instruction in guest memory (a Linux program's own syscall) never reaches
+    // the host, whatever its number: it traps, and the SIGSYS handler gives it to the guest.
+    if (guest_end > guest_begin) {
+        append_range_check(program, kIpOffset, guest_begin, guest_end, 1);
+        program.push_back(stmt(BPF_JMP | BPF_JA, 1));  // outside: skip the trap
+        program.push_back(stmt(BPF_RET | BPF_K, kTrap));
+    }
 
     for (const AllowedSyscall& rule : kAllowList) {
         // Block: [pin checks...] RET ALLOW. A pin with k values is k+3 instructions:
@@ -93,6 +134,14 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd) {
             }
             block.push_back(stmt(BPF_RET | BPF_K, kTrap));
         }
+        if (rule.address_in_guest) {
+            if (guest_end <= guest_begin) {
+                block.push_back(stmt(BPF_RET | BPF_K, kTrap));
+            } else {
+                append_range_check(block, arg_low(0), guest_begin, guest_end, 1);
+                block.push_back(stmt(BPF_RET | BPF_K, kTrap));
+            }
+        }
         block.push_back(stmt(BPF_RET | BPF_K, kAllow));
         // The pins clobbered the accumulator: each rule reloads the number first.
         program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kNrOffset));
@@ -102,6 +151,12 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd) {
     }
     program.push_back(stmt(BPF_RET | BPF_K, kTrap));
     return program;
+}
+
+std::vector<std::string_view> allowed_syscall_names() {
+    std::vector<std::string_view> names;
+    for (const AllowedSyscall& s : kAllowList) names.push_back(s.name);
+    return names;
 }
 
 long install_seccomp_filter(const std::vector<sock_filter>& filter) {

@@ -6,6 +6,7 @@
 
 #include <linux/filter.h>
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -16,8 +17,12 @@ namespace celda::sandbox {
 // Names of the allowed syscalls, in table order.
 std::vector<std::string_view> allowed_syscall_names();
 
-// The BPF program for a child whose report pipe is `report_fd`.
+// The BPF program for a child whose report pipe is `report_fd`. Syscall instructions inside
+// guest memory [guest_begin, guest_end) always trap (they are the guest program's, served by
+// the library OS); mprotect is allowed on guest memory only. Without a range (0, 0) nothing
+// is exempt and mprotect always traps.
 std::vector<sock_filter> build_seccomp_filter(int report_fd);
+std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest_begin, std::uint64_t guest_end);
 
 // PR_SET_NO_NEW_PRIVS, then installs `filter` for the calling thread (raw syscalls; no errno).
 // Returns 0 or -errno.

@@ -22,6 +22,14 @@ void block(uint64_t deadline_ns);
 [[noreturn]] void abort(const char* message, size_t message_length, const uint64_t* frames,
                         size_t frame_count);
 
+// Bytes read from `celda run`'s stdin (blocks until some arrive), 0 at end of input, or a
+// negative CELDA_E* error.
+int64_t console_read(void* buffer, size_t length);
+// Sets the access rights (CELDA_PROT_* bits) of page-aligned guest memory. 0 or -CELDA_E*.
+int64_t protect(uint64_t address, uint64_t length, uint32_t prot);
+// Registers the function that serves trapped `syscall` instructions. 0 or -CELDA_E*.
+int64_t set_syscall_entry(celda_syscall_entry_fn entry);
+
 // The untyped entry, for callers that must speak the contract directly (test guests probing
 // the monitor's checks). Returns the hypercall's primary result.
 uint64_t raw(uint64_t nr, void* args);

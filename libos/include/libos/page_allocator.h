@@ -47,6 +47,11 @@ public:
     // Like free_pages, but says why a bad request was refused (and leaves the state untouched).
     PageFreeError release(void* first, size_t count);
 
+    // Takes the specific pages [first, first + count pages) out of the free runs, for memory
+    // that must sit at a fixed address (an executable linked at 0x400000, brk growth). False,
+    // and nothing changes, unless every one of those pages is free.
+    bool reserve(void* first, size_t count);
+
     size_t total_pages() const { return (region_end_ - region_start_) / kPageSize; }
     size_t free_page_count() const { return free_pages_; }
     size_t largest_free_run() const;

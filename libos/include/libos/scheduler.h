@@ -87,6 +87,11 @@ public:
     // calling fiber itself.
     bool join(FiberControl* fiber);
     FiberControl* current() const { return current_; }
+    // Makes a fiber that sleeps in sleep_until() runnable now (a timed wait that got its
+    // event first). False if it is not sleeping.
+    bool wake_sleeper(FiberControl* fiber);
+    // Ends the calling fiber right here, as if its entry had returned (a thread's exit()).
+    [[noreturn]] void exit_current() { finish_current(); }
 
     // --- Called from the boot context ---
     // Runs fibers until `target` has finished, or until nothing can ever run again.

@@ -1,0 +1,32 @@
+// Where every trapped `syscall` instruction of the program arrives (registered with
+// CELDA_HC_SYSCALL_ENTRY). The program owns %fs (its TLS): the current thread's FS base is
+// saved on entry and put back on the way out, because other threads may have run meanwhile.
+#include <celda/contract.h>
+
+#include "kernel/process.h"
+#include "kernel/signals.h"
+#include "syscalls/table.h"
+
+namespace {
+
+inline uint64_t read_fs_base() {
+    uint64_t value;
+    asm volatile("rdfsbase %0" : "=r"(value));
+    return value;
+}
+
+}  // namespace
+
+namespace posix {
+void write_fs_base(uint64_t value) { asm volatile("wrfsbase %0" : : "r"(value) : "memory"); }
+}  // namespace posix
+
+extern "C" void posix_syscall_entry(celda_syscall_frame* frame) {
+    posix::Thread* self = &posix::current_thread();
+    self->fs_base = read_fs_base();
+    frame->rax = static_cast<uint64_t>(posix::dispatch_syscall(frame));
+    // The thread may have changed in a clone's child path; look it up again.
+    self = &posix::current_thread();
+    posix::deliver_pending_signals(*frame);
+    posix::write_fs_base(self->fs_base);
+}
