@@ -9,6 +9,8 @@ Result<BackendChoice> choose_backend(cli::Backend requested) {
     auto device = kvm::open_kvm();
     if (requested == cli::Backend::Kvm) {
         if (!device) return fail("/dev/kvm is not available (" + device.error().message + "); use --backend sandbox");
+        if (auto works = kvm::self_test(*device); !works)
+            return fail("/dev/kvm is not usable (it opens, but " + works.error().message + "); use --backend sandbox");
         return BackendChoice{cli::Backend::Kvm, "requested", std::move(*device)};
     }
     if (!device) return BackendChoice{cli::Backend::Sandbox, "auto: kvm not usable: " + device.error().message, std::nullopt};
