@@ -261,6 +261,14 @@ case_bad_linux_executable() {
     expect_one_error_line 125 "dynamically linked"
 }
 
+case_linux_static_executable() {
+    # A static Linux program runs in the stock posix.img (busybox-static is static).
+    local busybox; busybox=$(command -v busybox) || { echo "skip: no busybox"; return 0; }
+    run run "$busybox" echo from busybox
+    [ "$RC" -eq 0 ] || fail "static busybox exited $RC"
+    expect_out_exactly "from busybox"
+}
+
 case_bad_unknown_option() {
     run run --frobnicate "$PROBE"
     expect_one_error_line 125 "--frobnicate"

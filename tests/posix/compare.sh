@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs a static Linux program natively and under `celda run`, and fails unless stdout, stderr
+# and the exit status are identical. Usage:
+#   compare.sh [--stdin FILE] [--celda-opts "OPTS"] [--native-dir] -- PROGRAM ARGS...
+# --native-dir: a placeholder argument @DIR@ becomes a fresh host temp dir natively and /tmp
+# inside the guest (the file-semantics programs run in either).
+set -u
+CELDA=${CELDA:?set CELDA to the celda binary}
+stdin=/dev/null
+celda_opts=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --stdin) stdin=$2; shift 2 ;;
+        --celda-opts) read -r -a celda_opts <<<"$2"; shift 2 ;;
+        --) shift; break ;;
+        *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+native_args=() guest_args=()
+for a in "$@"; do
+    native_args+=("${a//@DIR@/$work/dir}")
+    guest_args+=("${a//@DIR@//tmp}")
+done
+mkdir -p "$work/dir"
+"${native_args[@]}" <"$stdin" >"$work/native.out" 2>"$work/native.err"
+native_rc=$?
+"$CELDA" run "${celda_opts[@]}" "${guest_args[@]}" <"$stdin" >"$work/celda.out" 2>"$work/celda.err"
+celda_rc=$?
+status=0
+if [ "$native_rc" != "$celda_rc" ]; then echo "FAIL: exit status native $native_rc, celda $celda_rc"; status=1; fi
+if ! cmp -s "$work/native.out" "$work/celda.out"; then echo "FAIL: stdout differs"; diff "$work/native.out" "$work/celda.out" | head -20; status=1; fi
+if ! cmp -s "$work/native.err" "$work/celda.err"; then echo "FAIL: stderr differs"; diff "$work/native.err" "$work/celda.err" | head -20; status=1; fi
+[ $status -eq 0 ] && echo "ok: $(wc -c <"$work/native.out") bytes of stdout identical, exit $native_rc"
+exit $status
