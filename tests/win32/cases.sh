@@ -73,6 +73,34 @@ unimplemented_import)
     expect_status 134
     expect_stdout $'before the call\n'
     expect_stderr_has "unimplemented: KERNEL32.dll!CreateToolhelp32Snapshot (called from unimplemented.exe+0x" ;;
+cpp_hello)
+    # iostream + std::string; parse("") throws and is caught; main returns parse("4").
+    run "$T/cpp_hello.exe"
+    expect_status 4
+    expect_stdout $'hello Celda on Windows (16 chars)\ncaught: empty input\n' ;;
+cpp_unwind)
+    # Destructors run innermost first, before the catch body; rethrow; catch (...); see the source.
+    run "$T/cpp_unwind.exe"
+    expect_status 0
+    expect_stdout $'1: ~g3 ~g2 ~g1 main-caught:from level3\n2: ~g3 ~g2 level1-caught-Error ~g1 main-caught-Error-42\n3: ~g3 ~g2 ~g1 main-caught-any\n4: level3-returned ~g3 level2-returned ~g2 ~g1 \n5: dtor-caught-inner main-caught:outer\n6: stoi threw invalid_argument\n7: caught 10000\n' ;;
+cpp_uncaught)
+    # No handler: the CRT's filter lets RaiseException return, libstdc++ calls std::terminate,
+    # msvcrt's abort prints its message and exits 3 — what Windows shows.
+    run -e UNCAUGHT=1 "$T/cpp_unwind.exe"
+    expect_status 3
+    expect_stderr_has "terminate called after throwing an instance of 'std::runtime_error'"
+    expect_stderr_has "what():  from level3" ;;
+cpp_trace)
+    # Relay tracing wraps every import; unwinding must still find the program's frames.
+    run -e CELDA_TRACE=win32 "$T/cpp_unwind.exe"
+    expect_status 0
+    grep -q '^7: caught 10000$' "$out" || fail "exceptions broke under tracing"
+    expect_stderr_has "Call KERNEL32.dll!RtlUnwindEx(" ;;
+access_violation)
+    run "$T/access_violation.exe"
+    expect_status 139
+    expect_stdout $'before the fault\n'
+    expect_stderr_has "page fault at address 0x10 " ;;
 bad_not_a_pe)
     run "$T/bad/not_a_pe.exe"
     [ "$status" -ne 0 ] || fail "a text file ran"

@@ -13,6 +13,9 @@ extern const ExportTable kernel32_sync_exports;
 extern const ExportTable kernel32_threads_exports;
 extern const ExportTable kernel32_time_exports;
 }  // namespace kernel32
+namespace seh {
+extern const ExportTable kernel32_exception_exports;   // dlls/ntdll/exceptions.cpp
+}
 
 namespace {
 const ExportTable* const kTables[] = {
@@ -24,6 +27,7 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_sync_exports,
     &kernel32::kernel32_threads_exports,
     &kernel32::kernel32_time_exports,
+    &seh::kernel32_exception_exports,
 };
 }  // namespace
 

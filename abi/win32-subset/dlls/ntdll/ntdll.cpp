@@ -1,6 +1,6 @@
 // ntdll.dll: what programs call directly. The exception machinery (RtlCaptureContext,
 // RtlLookupFunctionEntry, RtlVirtualUnwind, RtlUnwindEx, RaiseException) is in
-// ntdll/exceptions.cpp.
+// ntdll/exceptions.cpp, ntdll/unwind.cpp and ntdll/context.S.
 #include <libos/libc.h>
 
 #include "process/thread.h"
@@ -29,8 +29,11 @@ WIN32_EXPORT_TABLE(ntdll_exports, WIN32_EXPORT(RtlNtStatusToDosError), WIN32_EXP
 }  // namespace win32::ntdll
 
 namespace win32 {
-namespace {
-const ExportTable* const kTables[] = {&ntdll::ntdll_exports};
+namespace seh {
+extern const ExportTable ntdll_exception_exports;
 }
-extern const BuiltinDll kNtdll{"ntdll.dll", kTables, 1};
+namespace {
+const ExportTable* const kTables[] = {&ntdll::ntdll_exports, &seh::ntdll_exception_exports};
+}
+extern const BuiltinDll kNtdll{"ntdll.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
