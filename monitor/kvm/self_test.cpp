@@ -3,6 +3,7 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -32,7 +33,15 @@ Result<void> self_test(const KvmDevice& kvm) {
     if (run->exit_reason == KVM_EXIT_IO && run->io.port == kHypercallPort && run->io.direction == KVM_EXIT_IO_OUT &&
         reinterpret_cast<const std::uint8_t*>(run)[run->io.data_offset] == 0xff)
         return {};
-    return fail("a test guest using SSE did not run (KVM exit reason " + std::to_string(run->exit_reason) + ")");
+    std::string why = "a test guest using SSE did not run (KVM exit reason " + std::to_string(run->exit_reason);
+    if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR) why += ", suberror " + std::to_string(run->internal.suberror);
+    why += ")";
+    // PVM (kvm_pvm) runs guests at CPL3 under its own paravirtual ABI; a plain ring-0 long-mode
+    // guest stays in its "non-PVM mode", which it runs in KVM's instruction emulator: fine for
+    // mov/out/hlt, but the emulator has no SSE (docs/kvm.md, "Hosts whose /dev/kvm is PVM").
+    if (struct stat st{}; ::stat("/sys/module/kvm_pvm", &st) == 0)
+        why += "; this /dev/kvm is PVM (kvm_pvm), which emulates ring-0 guests and cannot run SSE";
+    return fail(why);
 }
 
 }  // namespace celda::kvm

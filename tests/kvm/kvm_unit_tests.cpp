@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 
 #include "kvm/seccomp_policy.h"
 #include "kvm/system_area.h"
+#include "kvm/verdict_cache.h"
 #include "sandbox/raw_syscall.h"
 #include "sandbox/seccomp_policy.h"
 
@@ -143,4 +145,42 @@ TEST_CASE("the page tables map guest memory with the image's protections and not
     CHECK((data.present && data.write && !data.execute));
     CHECK_FALSE(walk(area, system->cr3, CELDA_GUEST_BASE + kMem).present);  // past the end
     munmap(mapped, kSystemSize);
+}
+
+TEST_CASE("the kvm verdict cache keeps a verdict for this boot and refuses files it cannot trust") {
+    char dir_template[] = "/tmp/celda-verdict-test.XXXXXX";
+    REQUIRE(mkdtemp(dir_template) != nullptr);
+    const std::string path = std::string(dir_template) + "/verdict";
+
+    CHECK_FALSE(celda::kvm::load_verdict(path).has_value());  // nothing stored yet
+    celda::kvm::store_verdict(path, {false, "a test guest using SSE did not run"});
+    auto loaded = celda::kvm::load_verdict(path);
+    REQUIRE(loaded.has_value());
+    CHECK_FALSE(loaded->verdict.usable);
+    CHECK(loaded->verdict.reason == "a test guest using SSE did not run");
+    CHECK(loaded->path == path);
+
+    celda::kvm::store_verdict(path, {true, {}});
+    REQUIRE(celda::kvm::load_verdict(path).has_value());
+    CHECK(celda::kvm::load_verdict(path)->verdict.usable);
+
+    // Writable by others: ignored.
+    REQUIRE(chmod(path.c_str(), 0666) == 0);
+    CHECK_FALSE(celda::kvm::load_verdict(path).has_value());
+    REQUIRE(chmod(path.c_str(), 0600) == 0);
+
+    // Another boot (or kernel) made it: ignored.
+    {
+        std::ofstream stale(path, std::ios::trunc);
+        stale << "selftest-2 00000000-0000-0000-0000-000000000000 1.0\nusable\n";
+    }
+    CHECK_FALSE(celda::kvm::load_verdict(path).has_value());
+
+    // An unwritable place is not an error: no cache, that is all.
+    celda::kvm::store_verdict("/proc/celda-no-such-dir/verdict", {true, {}});
+    CHECK_FALSE(celda::kvm::load_verdict("/proc/celda-no-such-dir/verdict").has_value());
+    CHECK_FALSE(celda::kvm::load_verdict("").has_value());
+
+    std::remove(path.c_str());
+    rmdir(dir_template);
 }
