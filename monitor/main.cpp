@@ -13,7 +13,9 @@
 #include "cli/help_text.h"
 #include "cli/options.h"
 #include "exit_status.h"
+#include "guest/boot_info.h"
 #include "guest/layout.h"
+#include "hostfs/host_share.h"
 #include "image/elf_image.h"
 #include "kvm/kvm_backend.h"
 #include "program.h"
@@ -39,7 +41,17 @@ std::uint32_t payload_kind(celda::ProgramKind kind) {
 
 int run(const celda::cli::RunOptions& options) {
     using namespace celda;
-    auto backend = choose_backend(options.backend);
+    // Host shares are served by the sandbox backend's broker; the kvm backend does not serve
+    // them yet, so -v makes `auto` pick the sandbox (and refuses an explicit kvm).
+    cli::Backend requested = options.backend;
+    if (!options.shares.empty()) {
+        if (requested == cli::Backend::Kvm)
+            return fail_with(Error{"-v (host shares) is not supported on the kvm backend yet; use --backend sandbox"});
+        requested = cli::Backend::Sandbox;
+    }
+    auto shares = hostfs::open_shares(options.shares);
+    if (!shares) return fail_with(shares.error());
+    auto backend = choose_backend(requested);
     if (!backend) return fail_with(backend.error());
     if (options.trace)
         TraceLine().text("backend ").text(backend_name(backend->backend)).text(" (").text(backend->reason).text(")").emit();
@@ -54,8 +66,13 @@ int run(const celda::cli::RunOptions& options) {
 
     std::vector<std::string> argv{options.program};
     argv.insert(argv.end(), options.args.begin(), options.args.end());
+    std::vector<guest::BootInputs::Share> boot_shares;
+    for (const cli::ShareSpec& spec : options.shares) boot_shares.push_back({spec.guest_dir, spec.read_only});
+    const std::uint32_t trace_flags = (options.trace_choice.syscalls ? CELDA_TRACE_SYSCALLS : 0u) |
+                                      (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
     auto layout = guest::plan_layout(options.memory_bytes, image->span,
-                                     guest::boot_area_size(argv, options.env, program->payload ? options.program : ""),
+                                     guest::boot_area_size(argv, options.env, program->payload ? options.program : "") +
+                                         guest::boot_extra_size(boot_shares, options.workdir),
                                      options.program, payload.size());
     if (!layout) return fail_with(layout.error());
 
@@ -65,6 +82,7 @@ int run(const celda::cli::RunOptions& options) {
         kvm_run.payload_kind = payload_kind(program->kind);
         kvm_run.payload = payload;
         kvm_run.trace = options.trace;
+        kvm_run.trace_flags = trace_flags;
         if (options.timeout) kvm_run.timeout = options.timeout->duration;
         outcome = kvm::run_on_kvm(kvm_run, *backend->kvm);
     } else {
@@ -72,6 +90,10 @@ int run(const celda::cli::RunOptions& options) {
         sandbox_run.payload_kind = payload_kind(program->kind);
         sandbox_run.payload = payload;
         sandbox_run.trace = options.trace;
+        sandbox_run.trace_flags = trace_flags;
+        sandbox_run.shares = &*shares;
+        sandbox_run.boot_shares = std::move(boot_shares);
+        sandbox_run.workdir = options.workdir;
         if (options.timeout) sandbox_run.timeout = options.timeout->duration;
         outcome = sandbox::run_sandboxed(sandbox_run);
     }

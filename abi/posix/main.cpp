@@ -57,8 +57,9 @@ int celda_main(int argc, char** argv) {
     const char* why = "";
     if (posix::load_elf(reinterpret_cast<const void*>(info.payload), info.payload_size, program, why) < 0)
         return fail(why);
+    // setup_vfs reports its own failures (a bad -w, too many mounts) in one line.
     if (int rc = posix::setup_vfs(process.exe_path, reinterpret_cast<const void*>(info.payload), info.payload_size); rc < 0)
-        return fail("cannot set up the guest's file system");
+        return 126;
 
     // The program break starts just above the highest segment, on a page boundary.
     process.brk_start = process.brk_current = program.end;

@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 3u
+#define CELDA_CONTRACT_VERSION 4u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -63,8 +63,20 @@ enum celda_backend_kind {
 #define CELDA_MAX_DEVICES 8
 
 /* boot_info.trace_flags: `celda run --trace=syscalls` asks an ABI layer to print each
- * syscall it serves, strace-style, on stderr. */
+ * syscall it serves, strace-style, on stderr; `--trace=win32` asks the Win32 layer to print
+ * each call into a built-in DLL (like WINEDEBUG=+relay). */
 #define CELDA_TRACE_SYSCALLS 1u
+#define CELDA_TRACE_WIN32 2u
+
+/* Host directory shares (`celda run -v HOSTDIR:GUESTDIR[:ro]`): boot_info.shares lists where
+ * the guest mounts each one; the host path is never told to the guest. */
+#define CELDA_MAX_SHARES 16
+#define CELDA_SHARE_READ_ONLY 1u
+struct celda_share {
+    uint64_t guest_path;  /* guest address of GUESTDIR: absolute, normalized, NUL-terminated */
+    uint32_t flags;       /* CELDA_SHARE_* */
+    uint32_t reserved;
+};
 
 /* What the monitor handed to the image besides argv: `celda run tool.exe` boots the stock
  * Win32 image with tool.exe's bytes as the payload; a Celda image run directly gets none. */
@@ -125,6 +137,11 @@ struct celda_boot_info {
     uint64_t payload;           /* guest address of the payload's bytes (0 if none) */
     uint64_t payload_size;      /* bytes */
     uint64_t payload_path;      /* guest address of the path the user gave (NUL-terminated) */
+
+    uint32_t share_count;       /* host directory shares, <= CELDA_MAX_SHARES; index = share id */
+    uint32_t reserved2;
+    uint64_t shares;            /* guest address of struct celda_share[share_count] */
+    uint64_t workdir;           /* guest address of `-w DIR` (absolute, NUL-terminated), 0 = none */
 };
 
 /* ---- Hypercalls ---------------------------------------------------------------------------
@@ -156,14 +173,26 @@ enum celda_hypercall_nr {
      * seccomp before they reach the host and handed to this function; without it they stop
      * the guest as forbidden. The kvm backend enters the guest's LSTAR instead. */
     CELDA_HC_SYSCALL_ENTRY = 8,
+    /* Files in host directory shares (struct celda_hc_hostfs): one hypercall, a handful of ops,
+     * instead of one hypercall per file operation. The guest names files only by share id and
+     * a relative path; the monitor resolves every path itself, beneath the shared directory
+     * (openat2 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS: no escape by "..", symlinks or
+     * absolute paths), and refuses every modification of a read-only share with -EROFS. On the
+     * sandbox backend the sandboxed process never opens anything: the `celda` parent opens the
+     * file and passes the descriptor over a socket (SCM_RIGHTS), and the child may only do
+     * pread/pwrite/fstat/ftruncate/fsync/getdents64/close on descriptors received that way
+     * (docs/sandbox-syscalls.md). Data then moves with one host syscall, straight between the
+     * file and guest memory, with no copy through the monitor. */
+    CELDA_HC_HOSTFS = 9,
 };
-#define CELDA_HYPERCALL_COUNT 8
+#define CELDA_HYPERCALL_COUNT 9
 
 #define CELDA_EINVAL 22 /* returned negated */
 #define CELDA_EFAULT 14
 #define CELDA_EIO 5
 #define CELDA_EACCES 13
 #define CELDA_ENOSYS 38
+#define CELDA_EROFS 30
 
 struct celda_hc_console_write {
     uint32_t stream;   /* 1 = stdout, 2 = stderr */
@@ -228,6 +257,65 @@ typedef void (*celda_syscall_entry_fn)(struct celda_syscall_frame *frame);
 
 struct celda_hc_syscall_entry {
     uint64_t entry;    /* celda_syscall_entry_fn, a guest address; 0 = unregister */
+};
+
+/* ---- HOSTFS ---------------------------------------------------------------------------
+ * Results: >= 0, or a negated Linux errno value (the host's own error, passed through). */
+enum celda_hostfs_op {
+    /* path ops (share + path; the path is relative to the share root, "" = the root itself) */
+    CELDA_HOSTFS_OPEN = 1,      /* flags: CELDA_HOSTFS_O_*, mode; returns a handle */
+    CELDA_HOSTFS_STAT = 2,      /* flags: CELDA_HOSTFS_NOFOLLOW; buf/len: celda_hostfs_stat */
+    CELDA_HOSTFS_MKDIR = 3,     /* mode */
+    CELDA_HOSTFS_UNLINK = 4,    /* flags: CELDA_HOSTFS_REMOVEDIR */
+    CELDA_HOSTFS_RENAME = 5,    /* path -> path2 (same share); flags: CELDA_HOSTFS_NOREPLACE */
+    CELDA_HOSTFS_READLINK = 6,  /* buf/len: the target text; returns its length */
+    CELDA_HOSTFS_SYMLINK = 7,   /* creates path as a symlink whose target text is path2 */
+    /* handle ops (handle from OPEN) */
+    CELDA_HOSTFS_CLOSE = 8,
+    CELDA_HOSTFS_READ = 9,      /* buf/len at offset; returns bytes, 0 at end of file */
+    CELDA_HOSTFS_WRITE = 10,    /* buf/len at offset; returns bytes */
+    CELDA_HOSTFS_FSTAT = 11,    /* buf/len: celda_hostfs_stat */
+    CELDA_HOSTFS_TRUNCATE = 12, /* offset = new length */
+    CELDA_HOSTFS_SYNC = 13,
+    CELDA_HOSTFS_READDIR = 14,  /* buf/len: Linux struct linux_dirent64 records from the
+                                   handle's position on; returns bytes, 0 at the end */
+};
+
+/* OPEN flags: Linux open(2) values; the monitor accepts only these. */
+#define CELDA_HOSTFS_O_RDONLY 0u
+#define CELDA_HOSTFS_O_WRONLY 01u
+#define CELDA_HOSTFS_O_RDWR 02u
+#define CELDA_HOSTFS_O_CREAT 0100u
+#define CELDA_HOSTFS_O_EXCL 0200u
+#define CELDA_HOSTFS_O_TRUNC 01000u
+#define CELDA_HOSTFS_O_DIRECTORY 0200000u
+#define CELDA_HOSTFS_O_NOFOLLOW 0400000u
+#define CELDA_HOSTFS_NOFOLLOW 1u      /* STAT */
+#define CELDA_HOSTFS_REMOVEDIR 1u     /* UNLINK */
+#define CELDA_HOSTFS_NOREPLACE 1u     /* RENAME */
+#define CELDA_HOSTFS_PATH_MAX 4096u   /* path_len, path2_len < this */
+
+struct celda_hc_hostfs {
+    uint32_t op;         /* enum celda_hostfs_op */
+    uint32_t share;      /* path ops: index into boot_info.shares */
+    int64_t handle;      /* handle ops */
+    uint64_t path;       /* guest address of the relative path (not NUL-terminated) */
+    uint64_t path_len;
+    uint64_t path2;      /* RENAME: the new path; SYMLINK: the target text */
+    uint64_t path2_len;
+    uint64_t buf;        /* guest address of the data (READ, WRITE, READDIR, READLINK, *STAT) */
+    uint64_t len;
+    uint64_t offset;     /* READ/WRITE position; TRUNCATE length */
+    uint32_t flags;
+    uint32_t mode;       /* OPEN with CELDA_HOSTFS_O_CREAT, MKDIR: permission bits */
+};
+
+struct celda_hostfs_stat {
+    uint64_t dev, ino, nlink;
+    uint32_t mode, uid, gid, reserved;
+    uint64_t rdev;
+    int64_t size, blocks, block_size;
+    int64_t atime_ns, mtime_ns, ctime_ns;
 };
 
 #endif /* CELDA_CONTRACT_H */

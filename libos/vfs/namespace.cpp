@@ -64,7 +64,7 @@ int walk(char* path, bool stop_before_last, bool follow_final, Ref<Node>& node, 
             if (Node* mounted = mount_at(path, child_length)) {
                 child = mounted;
             } else {
-                int rc = node->lookup(name, child);
+                int rc = is_last ? node->lookup_final(name, follow_final, child) : node->lookup(name, child);
                 if (rc < 0) return rc;
             }
             if (!node->resolves_whole_paths() && node_is(*child, kSymlink) && (!is_last || follow_final)) {

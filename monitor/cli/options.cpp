@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "celda/contract.h"
+
 namespace celda::cli {
 namespace {
 
@@ -96,13 +98,34 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
             if (!timeout) return std::unexpected(timeout.error());
             run.timeout = std::move(*timeout);
         } else if (name == "--trace") {
-            if (inline_value) return fail("option --trace takes no value" + std::string(kSeeHelp));
-            run.trace = true;
+            if (!inline_value) {
+                run.trace_choice.hypercalls = true;
+            } else if (auto parsed = parse_trace_list(*inline_value, "--trace", run.trace_choice); !parsed) {
+                return std::unexpected(parsed.error());
+            }
+        } else if (name == "-v" || name == "--volume") {
+            auto text = value.take(name);
+            if (!text) return std::unexpected(text.error());
+            auto share = parse_share(*text);
+            if (!share) return std::unexpected(share.error());
+            if (run.shares.size() == CELDA_MAX_SHARES) return fail("too many -v shares; at most 16");
+            run.shares.push_back(std::move(*share));
+        } else if (name == "-w" || name == "--workdir") {
+            auto text = value.take(name);
+            if (!text) return std::unexpected(text.error());
+            auto dir = normalize_guest_path(*text, "-w");
+            if (!dir) return std::unexpected(dir.error());
+            run.workdir = std::move(*dir);
         } else {
             return fail("unknown option '" + std::string(name) + "'" + std::string(kSeeHelp));
         }
     }
     if (i >= args.size()) return fail("run needs a PROGRAM to run" + std::string(kSeeHelp));
+    if (std::optional<std::string> from_env = env ? env("CELDA_TRACE") : std::nullopt; from_env && !from_env->empty()) {
+        if (auto parsed = parse_trace_list(*from_env, "CELDA_TRACE", run.trace_choice); !parsed)
+            return std::unexpected(parsed.error());
+    }
+    run.trace = run.trace_choice.hypercalls;
     run.program = std::string(args[i]);
     for (++i; i < args.size(); ++i) run.args.emplace_back(args[i]);
     return run;
@@ -179,6 +202,68 @@ Result<Timeout> parse_timeout(std::string_view text) {
     if (seconds > 1e9) return fail("--timeout " + std::string(text) + " is too long; use at most 1000000000 seconds");
     auto ns = std::chrono::nanoseconds(static_cast<std::int64_t>(std::ceil(seconds * 1e9)));
     return Timeout{ns, std::string(text)};
+}
+
+Result<std::string> normalize_guest_path(std::string_view text, std::string_view spelling) {
+    if (text.empty() || text.front() != '/')
+        return fail(std::string(spelling) + " '" + std::string(text) + "': the guest directory must be an absolute path");
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('/', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view part = text.substr(start, end - start);
+        if (part == "..") {
+            if (!parts.empty()) parts.pop_back();
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+        start = end + 1;
+    }
+    std::string out;
+    for (std::string_view part : parts) out += "/" + std::string(part);
+    if (out.empty()) out = "/";
+    if (out.size() >= 4096) return fail(std::string(spelling) + ": the guest path is too long");
+    return out;
+}
+
+Result<ShareSpec> parse_share(std::string_view text) {
+    ShareSpec spec;
+    spec.as_given = std::string(text);
+    std::string_view rest = text;
+    if (rest.ends_with(":ro")) {
+        spec.read_only = true;
+        rest.remove_suffix(3);
+    } else if (rest.ends_with(":rw")) {
+        rest.remove_suffix(3);
+    }
+    std::size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == rest.size())
+        return fail("-v '" + std::string(text) + "' is not HOSTDIR:GUESTDIR[:ro]" + std::string(kSeeHelp));
+    spec.host_dir = std::string(rest.substr(0, colon));
+    auto guest = normalize_guest_path(rest.substr(colon + 1), "-v");
+    if (!guest) return std::unexpected(guest.error());
+    if (*guest == "/") return fail("-v '" + std::string(text) + "': a share cannot be mounted over the guest's root /");
+    spec.guest_dir = std::move(*guest);
+    return spec;
+}
+
+Result<void> parse_trace_list(std::string_view text, std::string_view spelling, TraceChoice& choice) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view item = text.substr(start, end - start);
+        if (item == "hypercalls") choice.hypercalls = true;
+        else if (item == "syscalls") choice.syscalls = true;
+        else if (item == "win32") choice.win32 = true;
+        else if (item == "all") choice.hypercalls = choice.syscalls = choice.win32 = true;
+        else
+            return fail(std::string(spelling) + ": '" + std::string(item) +
+                        "' is not something celda traces; use hypercalls, syscalls, win32 (comma-separated) or all");
+        start = end + 1;
+    }
+    return {};
 }
 
 std::string format_size(std::uint64_t bytes) {

@@ -8,10 +8,18 @@
 
 namespace celda::guest {
 
+std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir) {
+    std::uint64_t bytes = 16 + shares.size() * sizeof(celda_share);  // 16: alignment slack
+    for (const auto& share : shares) bytes += share.guest_dir.size() + 1;
+    return bytes + workdir.size() + 1;
+}
+
 Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,
                                       const BootInputs& inputs) {
     const std::uint64_t info_at = CELDA_GUEST_BASE;
-    if (boot_area_size(inputs.argv, inputs.env, inputs.payload_path) > layout.boot_area_end - CELDA_GUEST_BASE)
+    if (inputs.shares.size() > CELDA_MAX_SHARES) return fail("too many -v shares (at most 16)");
+    if (boot_area_size(inputs.argv, inputs.env, inputs.payload_path) + boot_extra_size(inputs.shares, inputs.workdir) >
+        layout.boot_area_end - CELDA_GUEST_BASE)
         return fail("internal error: argv and environment do not fit the planned boot area");
 
     // Strings and arrays after the struct; every write goes through memory.host_pointer.
@@ -50,6 +58,33 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
         cursor += s.size() + 1;
     }
 
+    auto put_string = [&](const std::string& s) -> std::uint64_t {
+        void* host = memory.host_pointer(cursor, s.size() + 1);
+        if (!host) return 0;
+        std::memcpy(host, s.c_str(), s.size() + 1);
+        std::uint64_t at = cursor;
+        cursor += s.size() + 1;
+        return at;
+    };
+    std::uint64_t shares_at = 0, workdir_at = 0;
+    if (!inputs.shares.empty()) {
+        cursor = (cursor + 15) & ~15ull;
+        shares_at = cursor;
+        cursor += inputs.shares.size() * sizeof(celda_share);
+        for (std::size_t i = 0; i < inputs.shares.size(); ++i) {
+            celda_share share{};
+            share.guest_path = put_string(inputs.shares[i].guest_dir);
+            share.flags = inputs.shares[i].read_only ? CELDA_SHARE_READ_ONLY : 0u;
+            void* slot = memory.host_pointer(shares_at + i * sizeof share, sizeof share);
+            if (!slot || !share.guest_path) return fail("internal error: shares outside the boot area");
+            std::memcpy(slot, &share, sizeof share);
+        }
+    }
+    if (!inputs.workdir.empty()) {
+        workdir_at = put_string(inputs.workdir);
+        if (!workdir_at) return fail("internal error: working directory outside the boot area");
+    }
+
     celda_boot_info info{};
     info.magic = CELDA_BOOT_MAGIC;
     info.version = CELDA_CONTRACT_VERSION;
@@ -81,6 +116,11 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
         info.payload_size = layout.payload_size;
         info.payload_path = payload_path_at;
     }
+
+    info.trace_flags = inputs.trace_flags;
+    info.share_count = static_cast<std::uint32_t>(inputs.shares.size());
+    info.shares = shares_at;
+    info.workdir = workdir_at;
 
     void* host = memory.host_pointer(info_at, sizeof info);
     if (!host) return fail("internal error: boot info outside guest memory");

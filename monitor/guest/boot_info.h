@@ -21,7 +21,17 @@ struct BootInputs {
     std::uint64_t monotonic_ns = 0;
     std::uint32_t payload_kind = 0; // enum celda_payload_kind; the bytes are placed by copy_payload
     std::string payload_path;       // PROGRAM as given, when there is a payload
+    struct Share {
+        std::string guest_dir;      // absolute, normalized
+        bool read_only = false;
+    };
+    std::vector<Share> shares;      // -v, in the order given (index = share id)
+    std::string workdir;            // -w, "" = none
+    std::uint32_t trace_flags = 0;  // CELDA_TRACE_* (--trace=syscalls,win32)
 };
+
+// Bytes the shares and the working directory add to the boot area.
+std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir);
 
 // Writes the boot info; returns its guest address (CELDA_GUEST_BASE).
 Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,

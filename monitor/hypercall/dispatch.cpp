@@ -8,6 +8,7 @@
 #include "celda/contract.h"
 #include "exit_status.h"
 #include "hypercall/guest_frames.h"
+#include "hypercall/hostfs.h"
 #include "sandbox/raw_syscall.h"
 #include "trace.h"
 
@@ -195,6 +196,22 @@ Outcome syscall_entry(const Call& call, const celda_hc_syscall_entry* args) {
     return value(result);
 }
 
+Outcome hostfs(const Call& call, const celda_hc_hostfs* args) {
+    hostfs::BrokerClient* client = call.context.hooks ? call.context.hooks->hostfs : nullptr;
+    HostfsOutcome done = perform_hostfs(call.memory(), client, *args);
+    if (done.bad_range) return bad_hypercall(call, done.bad_address, done.bad_length);
+    if (call.context.trace) {
+        TraceLine line;
+        line.text("hostfs(op=").text(hostfs_op_name(args->op));
+        if (args->op <= CELDA_HOSTFS_SYMLINK) line.text(", share=").udec(args->share).text(", path_len=").udec(args->path_len);
+        else line.text(", handle=").dec(args->handle);
+        if (args->op == CELDA_HOSTFS_READ || args->op == CELDA_HOSTFS_WRITE)
+            line.text(", len=").udec(args->len).text(", offset=").udec(args->offset);
+        line.text(") = ").dec(done.value).emit();
+    }
+    return value(done.value);
+}
+
 // The argument block of type T at `address`, or nullptr if it is not entirely inside guest
 // memory (or misaligned).
 template <typename T>
@@ -221,6 +238,7 @@ const char* name(std::uint64_t nr) {
         case CELDA_HC_CONSOLE_READ: return "console_read";
         case CELDA_HC_PROTECT: return "protect";
         case CELDA_HC_SYSCALL_ENTRY: return "syscall_entry";
+        case CELDA_HC_HOSTFS: return "hostfs";
         default: return nullptr;
     }
 }
@@ -237,6 +255,7 @@ Outcome dispatch(const Context& context, const Caller& caller, std::uint64_t nr,
         case CELDA_HC_CONSOLE_READ: return with_block<celda_hc_console_read>(call, args, console_read);
         case CELDA_HC_PROTECT: return with_block<celda_hc_protect>(call, args, protect);
         case CELDA_HC_SYSCALL_ENTRY: return with_block<celda_hc_syscall_entry>(call, args, syscall_entry);
+        case CELDA_HC_HOSTFS: return with_block<celda_hc_hostfs>(call, args, hostfs);
         default: return bad_hypercall(call, 0, 0);
     }
 }

@@ -1,6 +1,6 @@
 // The hypercalls' meaning, shared by every backend: validate the argument block and every
 // guest pointer in it through GuestMemory, then perform console_write, clock, block, exit,
-// abort, console_read, protect or syscall_entry. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
+// abort, console_read, protect, syscall_entry or hostfs. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
 // kvm) and how a stop is delivered (report pipe + exit_group on sandbox, KVM_RUN loop exit).
 //
 // Constraints, because the sandbox runs this after its seccomp lockdown on the guest's stack:
@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "guest/guest_memory.h"
+#include "hostfs/broker_client.h"
 #include "report/stop_record.h"
 
 namespace celda::hypercall {
@@ -21,6 +22,9 @@ struct BackendHooks {
     long (*protect)(std::uint64_t address, std::uint64_t length, std::uint32_t celda_prot) = nullptr;
     // Remembers the guest's syscall entry (0 = none). Returns 0 or -errno.
     long (*set_syscall_entry)(std::uint64_t entry) = nullptr;
+    // HOSTFS: the link to the broker (the `celda` parent, which opens share files) and the
+    // descriptors it granted. Null: HOSTFS returns -ENOSYS (no shares on this backend yet).
+    hostfs::BrokerClient* hostfs = nullptr;
 };
 
 struct Context {

@@ -32,6 +32,7 @@ struct KvmRun {
     std::span<const std::byte> payload;      // the user's program, for a stock ABI image
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
+    std::uint32_t trace_flags = 0;           // boot_info.trace_flags (--trace=syscalls,win32)
 };
 
 // How the guest ended, in the same shape the sandbox reports it, so one report covers both.

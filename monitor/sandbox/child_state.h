@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "guest/guest_memory.h"
+#include "hostfs/broker_client.h"
 
 namespace celda::sandbox {
 
@@ -15,6 +16,7 @@ struct ChildState {
     bool trace = false;
     std::uint64_t image_start = 0, image_end = 0;  // the guest image (PROTECT refuses it)
     std::uint64_t syscall_entry = 0;               // CELDA_HC_SYSCALL_ENTRY, 0 = none
+    hostfs::BrokerClient broker;                   // HOSTFS: the link to the parent (-v shares)
 };
 
 extern ChildState g_child;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include "guest/boot_info.h"
 #include "guest/guest_memory.h"
 #include "guest/image_loader.h"
+#include "hostfs/broker.h"
 #include "sandbox/child_state.h"
 #include "sandbox/crash_handler.h"
 #include "sandbox/hypercalls.h"
@@ -98,14 +100,24 @@ std::uint64_t clock_ns(clockid_t clock) {
     finish_stop(record, exit_status::kGuestAborted);
 }
 
-[[noreturn]] void run_child(const SandboxRun& run, int report_write_fd) {
-    // Put the report pipe at a known fd, then close everything else but stdio.
-    if (report_write_fd != kReportFd) {
-        if (::dup2(report_write_fd, kReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
-    }
+[[noreturn]] void run_child(const SandboxRun& run, int report_write_fd, int broker_fd) {
+    // Put the report pipe and the broker socket at known fds (moved out of the way first, so
+    // neither overwrites the other), then close everything else but stdio.
+    constexpr int kOutOfTheWay = 64;
+    report_write_fd = ::fcntl(report_write_fd, F_DUPFD, kOutOfTheWay);
+    if (broker_fd >= 0) broker_fd = ::fcntl(broker_fd, F_DUPFD, kOutOfTheWay);
+    if (report_write_fd < 0 || ::dup2(report_write_fd, kReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
+    if (broker_fd >= 0 && ::dup2(broker_fd, hostfs::kBrokerFd) < 0) ::_exit(exit_status::kCeldaFailed);
     g_child.report_fd = kReportFd;
     g_child.trace = run.trace;
-    ::close_range(kReportFd + 1, ~0u, 0);
+    ::close_range(broker_fd >= 0 ? hostfs::kBrokerFd + 1 : kReportFd + 1, ~0u, 0);
+    if (broker_fd >= 0) {
+        g_child.broker.connect(hostfs::kBrokerFd);
+        // Received share files land in [kFirstFileFd, kFirstFileFd + kMaxOpenFiles), the range
+        // the filter allows; the kernel refuses a descriptor beyond it.
+        rlimit files{hostfs::kFirstFileFd + hostfs::kMaxOpenFiles, hostfs::kFirstFileFd + hostfs::kMaxOpenFiles};
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive celda
     if (::getppid() == 1) ::_exit(exit_status::kCeldaFailed);
 
@@ -136,6 +148,9 @@ std::uint64_t clock_ns(clockid_t clock) {
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
+    inputs.trace_flags = run.trace_flags;
+    inputs.shares = run.boot_shares;
+    inputs.workdir = run.workdir;
     auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
     if (!boot_info) child_setup_failed(boot_info.error().message);
 
@@ -143,7 +158,8 @@ std::uint64_t clock_ns(clockid_t clock) {
     g_child.image_end = run.layout.image_end;
     if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
     if (auto trap = install_syscall_trap(); !trap) child_setup_failed(trap.error().message);
-    const std::vector<sock_filter> filter = build_seccomp_filter(kReportFd, s_memory->base(), s_memory->end());
+    const std::vector<sock_filter> filter =
+        build_seccomp_filter(kReportFd, s_memory->base(), s_memory->end(), broker_fd >= 0);
     if (long rc = install_seccomp_filter(filter); rc < 0)
         child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
 
@@ -151,19 +167,26 @@ std::uint64_t clock_ns(clockid_t clock) {
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }
 
-// Waits for the child to exit, up to `deadline` (monotonic ns; 0 = none). False on timeout.
-Result<bool> wait_for_exit(pid_t pid, std::uint64_t deadline) {
-    if (deadline == 0) return true;
+// Waits for the child to exit, up to `deadline` (monotonic ns; 0 = none), serving the share
+// broker meanwhile (broker_fd >= 0). False on timeout.
+Result<bool> wait_for_exit(pid_t pid, std::uint64_t deadline, int broker_fd, const std::vector<hostfs::HostShare>* shares) {
+    if (deadline == 0 && broker_fd < 0) return true;
     int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     UniqueFd owned(pidfd);
+    if (pidfd < 0 && broker_fd >= 0) return fail(std::string("cannot watch the guest process (pidfd_open): ") + std::strerror(errno));
     for (;;) {
         std::uint64_t now = clock_ns(CLOCK_MONOTONIC);
-        if (now >= deadline) return false;
-        std::uint64_t left_ms = (deadline - now + 999'999) / 1'000'000;
+        if (deadline && now >= deadline) return false;
+        std::uint64_t left_ms = deadline ? (deadline - now + 999'999) / 1'000'000 : 1'000'000;
         if (pidfd >= 0) {
-            pollfd p{pidfd, POLLIN, 0};
-            int rc = ::poll(&p, 1, static_cast<int>(std::min<std::uint64_t>(left_ms, 1'000'000)));
-            if (rc > 0) return true;
+            pollfd p[2] = {{pidfd, POLLIN, 0}, {broker_fd, POLLIN, 0}};
+            int rc = ::poll(p, broker_fd >= 0 ? 2 : 1, static_cast<int>(std::min<std::uint64_t>(left_ms, 1'000'000)));
+            if (rc > 0 && (p[1].revents & POLLIN)) {
+                if (!hostfs::serve_one(broker_fd, *shares)) broker_fd = -1;  // the child is gone
+                continue;
+            }
+            if (rc > 0 && (p[1].revents & (POLLHUP | POLLERR))) broker_fd = -1;
+            if (rc > 0 && (p[0].revents & POLLIN)) return true;
             if (rc < 0 && errno != EINTR) return fail(std::string("cannot wait for the guest: ") + std::strerror(errno));
         } else {
             // Kernels without pidfd_open (before 5.3): poll the child's state.
@@ -195,6 +218,16 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("cannot create the report pipe: ") + std::strerror(errno));
     UniqueFd read_end(fds[0]), write_end(fds[1]);
+    // Host shares: a socketpair to the broker this process runs while the child lives.
+    UniqueFd broker_parent, broker_child;
+    const bool with_shares = run.shares && !run.shares->empty();
+    if (with_shares) {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+            return fail(std::string("cannot create the host-share socket: ") + std::strerror(errno));
+        broker_parent.reset(pair[0]);
+        broker_child.reset(pair[1]);
+    }
 
     std::uint64_t deadline = run.timeout ? clock_ns(CLOCK_MONOTONIC) + static_cast<std::uint64_t>(run.timeout->count()) : 0;
     std::fflush(nullptr);  // the child must not flush the parent's buffered output again
@@ -202,13 +235,15 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     if (pid < 0) return fail(std::string("cannot start the sandbox process: ") + std::strerror(errno));
     if (pid == 0) {
         read_end.release();  // not closed here: close_range does it with everything else
-        run_child(run, write_end.get());
+        broker_parent.release();
+        run_child(run, write_end.get(), broker_child.get());
     }
     ChildProcess child(pid);
     write_end.reset();
+    broker_child.reset();
 
     SandboxOutcome outcome;
-    auto exited = wait_for_exit(pid, deadline);
+    auto exited = wait_for_exit(pid, deadline, with_shares ? broker_parent.get() : -1, run.shares);
     if (!exited) return std::unexpected(exited.error());
     if (!*exited) {
         ::kill(pid, SIGKILL);

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "error.h"
+#include "guest/boot_info.h"
 #include "guest/layout.h"
+#include "hostfs/host_share.h"
 #include "image/elf_image.h"
 #include "report/stop_record.h"
 
@@ -28,6 +30,12 @@ struct SandboxRun {
     std::span<const std::byte> payload;     // the program a stock image runs (mapped by the parent)
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
+    std::uint32_t trace_flags = 0;          // boot_info.trace_flags (--trace=syscalls,win32)
+    // -v: the opened shares (served by this process while the child runs) and what the
+    // guest is told about them; -w.
+    const std::vector<hostfs::HostShare>* shares = nullptr;
+    std::vector<guest::BootInputs::Share> boot_shares;
+    std::string workdir;
 };
 
 // How the child ended, as seen by the parent.

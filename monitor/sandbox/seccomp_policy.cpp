@@ -11,6 +11,9 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include <sys/socket.h>
+
+#include "hostfs/broker_protocol.h"
 #include "sandbox/raw_syscall.h"
 
 namespace celda::sandbox {
@@ -18,6 +21,9 @@ namespace {
 
 // Stands for the report pipe's fd, known only when the filter is built.
 constexpr std::int64_t kReportFd = -1;
+// Stands for the broker socket: hostfs::kBrokerFd with host shares, else the report fd again
+// (so that without -v nothing beyond the old table is allowed).
+constexpr std::int64_t kBrokerSocket = -2;
 
 struct ArgumentPin {
     int index = -1;                  // -1: unused slot
@@ -30,12 +36,14 @@ struct AllowedSyscall {
     int nr;
     ArgumentPin pins[2];
     bool address_in_guest = false;   // argument 0 must be an address inside guest memory
+    bool share_file = false;         // argument 0 must be a received share descriptor
+    bool shares_only = false;        // present only when the run has host shares
 };
 
 // THE allow-list. Keep it small; every row is host attack surface (see the docs for why).
 constexpr AllowedSyscall kAllowList[] = {
     // CONSOLE_WRITE to stdout/stderr, and the stop record to the report pipe.
-    {"write", SYS_write, {{0, {1, 2, kReportFd}, 3}}},
+    {"write", SYS_write, {{0, {1, 2, kReportFd, kBrokerSocket}, 4}}},
     // The CLOCK hypercall and BLOCK's deadline (usually answered by the vDSO, no syscall).
     {"clock_gettime", SYS_clock_gettime, {{0, {CLOCK_MONOTONIC, CLOCK_REALTIME}, 2}}},
     // BLOCK's sleep: no fds to watch yet, and no signal-mask games.
@@ -50,6 +58,17 @@ constexpr AllowedSyscall kAllowList[] = {
     // Returning from the SIGSYS handler that hands a trapped guest syscall to the library OS.
     // It only reloads this thread's registers and signal mask, which the guest controls anyway.
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
+    // ---- host shares (-v) only: requests go out with `write` on the broker socket; replies
+    // and opened descriptors come back with recvmsg. The parent opened each file beneath its
+    // share, read-only for :ro, so these calls reach nothing else.
+    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, false, false, true},
+    {"pread64", SYS_pread64, {}, false, true, true},
+    {"pwrite64", SYS_pwrite64, {}, false, true, true},
+    {"fstat", SYS_fstat, {}, false, true, true},
+    {"ftruncate", SYS_ftruncate, {}, false, true, true},
+    {"fsync", SYS_fsync, {}, false, true, true},
+    {"getdents64", SYS_getdents64, {}, false, true, true},
+    {"close", SYS_close, {}, false, true, true},
 };
 
 constexpr std::uint32_t kArchOffset = offsetof(seccomp_data, arch);
@@ -98,7 +117,9 @@ void append_range_check(std::vector<sock_filter>& program, std::uint32_t low_off
 
 std::vector<sock_filter> build_seccomp_filter(int report_fd) { return build_seccomp_filter(report_fd, 0, 0); }
 
-std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest_begin, std::uint64_t guest_end) {
+std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest_begin, std::uint64_t guest_end,
+                                              bool host_shares) {
+    const std::int64_t broker_fd = host_shares ? hostfs::kBrokerFd : report_fd;
     std::vector<sock_filter> program;
     // A syscall made through another ABI (i386 int 0x80) has different numbers: kill outright.
     program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kArchOffset));
@@ -117,6 +138,7 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest
     }
 
     for (const AllowedSyscall& rule : kAllowList) {
+        if (rule.shares_only && !host_shares) continue;
         // Block: [pin checks...] RET ALLOW. A pin with k values is k+3 instructions:
         //   LD high; JEQ 0 (else -> TRAP); LD low; JEQ v1 (-> next pin) ... JEQ vk; RET TRAP
         std::vector<sock_filter> block;
@@ -128,7 +150,9 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest
             block.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, static_cast<std::uint8_t>(k + 1)));
             block.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(pin.index)));
             for (int i = 0; i < k; ++i) {
-                std::int64_t value = pin.allowed[i] == kReportFd ? report_fd : pin.allowed[i];
+                std::int64_t value = pin.allowed[i] == kReportFd ? report_fd
+                                     : pin.allowed[i] == kBrokerSocket ? broker_fd
+                                                                        : pin.allowed[i];
                 block.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(value),
                                      static_cast<std::uint8_t>(k - i), 0));
             }
@@ -141,6 +165,10 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest
                 append_range_check(block, arg_low(0), guest_begin, guest_end, 1);
                 block.push_back(stmt(BPF_RET | BPF_K, kTrap));
             }
+        }
+        if (rule.share_file) {
+            append_range_check(block, arg_low(0), hostfs::kFirstFileFd, hostfs::kFirstFileFd + hostfs::kMaxOpenFiles, 1);
+            block.push_back(stmt(BPF_RET | BPF_K, kTrap));
         }
         block.push_back(stmt(BPF_RET | BPF_K, kAllow));
         // The pins clobbered the accumulator: each rule reloads the number first.
@@ -156,6 +184,13 @@ std::vector<sock_filter> build_seccomp_filter(int report_fd, std::uint64_t guest
 std::vector<std::string_view> allowed_syscall_names() {
     std::vector<std::string_view> names;
     for (const AllowedSyscall& s : kAllowList) names.push_back(s.name);
+    return names;
+}
+
+std::vector<std::string_view> share_syscall_names() {
+    std::vector<std::string_view> names;
+    for (const AllowedSyscall& s : kAllowList)
+        if (s.shares_only) names.push_back(s.name);
     return names;
 }
 

@@ -56,9 +56,9 @@ int64_t open_path(int dirfd, uint64_t path_address, int flags, uint32_t mode) {
         }
         rc = node->open(flags, file);
     } else if (rc == 0) {
-        // A host share: the host applies O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY itself.
-        rc = node->open(flags | (mode & 07777 & ~process().umask) << 0, file);
-        if (rc >= 0 && (flags & linux::O_CREAT)) {}
+        // A host share: the host applies O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY itself (and the
+        // monitor refuses modifications of a read-only share with EROFS).
+        rc = node->open_create(flags, mode & 07777 & ~process().umask, file);
     } else if (rc == -linux::ENOENT && (flags & linux::O_CREAT)) {
         Ref<Node> parent;
         char name[256];

@@ -30,6 +30,9 @@ int64_t protect(uint64_t address, uint64_t length, uint32_t prot);
 // Registers the function that serves trapped `syscall` instructions. 0 or -CELDA_E*.
 int64_t set_syscall_entry(celda_syscall_entry_fn entry);
 
+// HOSTFS (a host directory share): performs `args` (op, share, handle, ...). >= 0 or -errno.
+int64_t hostfs(celda_hc_hostfs& args);
+
 // The untyped entry, for callers that must speak the contract directly (test guests probing
 // the monitor's checks). Returns the hypercall's primary result.
 uint64_t raw(uint64_t nr, void* args);

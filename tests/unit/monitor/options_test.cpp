@@ -100,7 +100,7 @@ TEST_CASE("usage errors name what is wrong") {
     CHECK(error_of({"run"}).find("needs a PROGRAM") != std::string::npos);
     CHECK(error_of({"run", "--trace"}).find("needs a PROGRAM") != std::string::npos);
     CHECK(error_of({"run", "--memory"}) == "option --memory needs a value; see celda --help");
-    CHECK(error_of({"run", "--trace=yes", "p"}).find("takes no value") != std::string::npos);
+    CHECK(error_of({"run", "--trace=yes", "p"}).find("'yes' is not something celda traces") != std::string::npos);
     CHECK(error_of({"run", "--backend", "qemu", "p"}).find("'qemu' is not a backend") != std::string::npos);
     CHECK(error_of({"run", "--memory", "lots", "p"}).find("'lots' is not a size") != std::string::npos);
     CHECK(error_of({"run", "--timeout", "soon", "p"}).find("'soon'") != std::string::npos);
@@ -143,4 +143,42 @@ TEST_CASE("format_size is exact") {
     CHECK(format_size(2ull << 30) == "2 GiB");
     CHECK(format_size(1536ull << 10) == "1536 KiB");
     CHECK(format_size(100) == "100 bytes");
+}
+
+TEST_CASE("-v HOSTDIR:GUESTDIR[:ro] and -w") {
+    RunOptions run = parse_run({"run", "-v", "/srv/data:/data", "--volume=rel/dir:/mnt//x/./y/:ro", "-w", "/data/../data/sub",
+                                "prog"});
+    REQUIRE(run.shares.size() == 2);
+    CHECK(run.shares[0].host_dir == "/srv/data");
+    CHECK(run.shares[0].guest_dir == "/data");
+    CHECK_FALSE(run.shares[0].read_only);
+    CHECK(run.shares[1].host_dir == "rel/dir");
+    CHECK(run.shares[1].guest_dir == "/mnt/x/y");
+    CHECK(run.shares[1].read_only);
+    CHECK(run.workdir == "/data/sub");
+    CHECK(parse_run({"run", "-v", "/a:/b:rw", "p"}).shares[0].read_only == false);
+    CHECK(error_of({"run", "-v", "/a:data", "p"}).find("must be an absolute path") != std::string::npos);
+    CHECK(error_of({"run", "-v", "/a", "p"}).find("HOSTDIR:GUESTDIR") != std::string::npos);
+    CHECK(error_of({"run", "-v", "/a:/", "p"}).find("root") != std::string::npos);
+    CHECK(error_of({"run", "-w", "rel", "p"}).find("absolute") != std::string::npos);
+}
+
+TEST_CASE("--trace lists and CELDA_TRACE") {
+    RunOptions plain = parse_run({"run", "--trace", "p"});
+    CHECK(plain.trace);
+    CHECK_FALSE(plain.trace_choice.syscalls);
+    RunOptions list = parse_run({"run", "--trace=syscalls,win32", "p"});
+    CHECK_FALSE(list.trace);
+    CHECK(list.trace_choice.syscalls);
+    CHECK(list.trace_choice.win32);
+    RunOptions all = parse_run({"run", "--trace=hypercalls,syscalls", "p"});
+    CHECK(all.trace);
+    CHECK(all.trace_choice.syscalls);
+    g_env["CELDA_TRACE"] = "win32";
+    RunOptions from_env = parse_run({"run", "p"});
+    CHECK(from_env.trace_choice.win32);
+    CHECK_FALSE(from_env.trace);
+    g_env["CELDA_TRACE"] = "bogus";
+    CHECK(error_of({"run", "p"}).find("CELDA_TRACE: 'bogus'") != std::string::npos);
+    g_env.erase("CELDA_TRACE");
 }

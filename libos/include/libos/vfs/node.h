@@ -79,6 +79,12 @@ public:
 
     // ---- directory operations on the child `name` (one component, never "." or "..") ----
     virtual int lookup(const char*, Ref<Node>&) { return -err::ENOTDIR; }
+    // The last component of a path: `follow` says whether the caller wants a final symlink
+    // followed. Only file systems that resolve whole paths (host shares) care.
+    virtual int lookup_final(const char* name, bool /*follow*/, Ref<Node>& out) { return lookup(name, out); }
+    // open(2) of a node reached through a share, which applies O_CREAT (with `mode`),
+    // O_EXCL, O_TRUNC and O_DIRECTORY itself. Others never see it.
+    virtual int open_create(int flags, uint32_t, Ref<File>& out) { return open(flags, out); }
     // open(2) of the child, with O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_NOFOLLOW semantics.
     // Path resolution has already followed a final symlink when the caller wanted that, so a
     // symlink seen here gives -ELOOP.
