@@ -7,6 +7,7 @@
 #include <libos/main.h>
 
 #include "dlls/msvcrt/crt.h"
+#include "files/paths.h"
 #include "loader/pe_loader.h"
 #include "process/objects.h"
 #include "process/process.h"
@@ -55,7 +56,8 @@ int celda_main(int argc, char** argv) {
         libos::eprint("celda: %s\n", error);
         return kLoadFailed;
     }
-    if (!init_process(program.base, argc, argv) || !crt::init_crt_globals() || !std_handle(1)) {
+    if (!init_process(program.base, argc, argv) || !crt::init_crt_globals() || !std_handle(1) ||
+        !files::setup_filesystem()) {
         libos::eprint("celda: '%s': not enough guest memory to start the program (raise --memory)\n", path);
         return kLoadFailed;
     }

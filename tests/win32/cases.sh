@@ -18,6 +18,7 @@ fail() {
 }
 expect_status() { [ "$status" -eq "$1" ] || fail "exit status $status, expected $1"; }
 expect_stdout() { diff -u <(printf '%s' "$1") "$out" >/dev/null || { diff -u <(printf '%s' "$1") "$out"; fail "stdout differs"; }; }
+expect_stdout_file() { diff -u "$(dirname "$0")/expected/$1" "$out" || fail "stdout differs from expected/$1"; }
 expect_stderr_has() { grep -qF -- "$1" "$err" || fail "stderr lacks: $1"; }
 expect_one_line_error() {   # a bad program: one "celda: " line naming the problem, status 125
     expect_status 125
@@ -101,6 +102,16 @@ access_violation)
     expect_status 139
     expect_stdout $'before the fault\n'
     expect_stderr_has "page fault at address 0x10 " ;;
+files)
+    # Win32 file I/O in C:\tmp; expected/files.txt states what Windows gives (see files.c).
+    run "$T/files.exe"
+    expect_status 0
+    expect_stdout_file files.txt ;;
+crt_files_msvcrt|crt_files_ucrt)
+    # fopen/fread/fwrite (text mode CRLF), lowio, errno values; same output with both CRTs.
+    run "$T/$case_name.exe"
+    expect_status 0
+    expect_stdout_file crt_files.txt ;;
 bad_not_a_pe)
     run "$T/bad/not_a_pe.exe"
     [ "$status" -ne 0 ] || fail "a text file ran"

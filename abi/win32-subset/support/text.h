@@ -23,6 +23,12 @@ inline const char* strchr_ascii(const char* text, char c) {
         if (*text == c) return text;
     return nullptr;
 }
+inline char* strrchr_ascii(char* text, char c) {
+    char* last = nullptr;
+    for (; *text; ++text)
+        if (*text == c) last = text;
+    return last;
+}
 // Appends `tail` to the NUL-terminated `text` in a buffer of `capacity` bytes (truncating).
 inline void strcat_ascii(char* text, const char* tail, size_t capacity) {
     size_t n = strlen(text);

@@ -6,6 +6,7 @@ namespace win32 {
 namespace kernel32 {
 extern const ExportTable kernel32_codepages_exports;
 extern const ExportTable kernel32_console_exports;
+extern const ExportTable kernel32_files_exports;
 extern const ExportTable kernel32_io_exports;
 extern const ExportTable kernel32_memory_exports;
 extern const ExportTable kernel32_process_exports;
@@ -21,6 +22,7 @@ namespace {
 const ExportTable* const kTables[] = {
     &kernel32::kernel32_codepages_exports,
     &kernel32::kernel32_console_exports,
+    &kernel32::kernel32_files_exports,
     &kernel32::kernel32_io_exports,
     &kernel32::kernel32_memory_exports,
     &kernel32::kernel32_process_exports,

@@ -1,8 +1,11 @@
 // ReadFile/WriteFile/CloseHandle and friends. Console handles are served here; file handles
 // arrive with the VFS-backed file layer.
+#include <libos/errno.h>
 #include <libos/libc.h>
 #include "registry/registry.h"
+#include "dlls/kernel32/files.h"
 #include "dlls/kernel32/kernel32.h"
+#include "files/paths.h"
 #include "process/objects.h"
 #include "process/thread.h"
 
@@ -19,6 +22,19 @@ WINAPI BOOL WriteFile(HANDLE file, const void* buffer, DWORD length, DWORD* writ
         int64_t n = length ? console_write(object->stream, buffer, length) : 0;
         if (n < 0) {
             last_error() = ERROR_INVALID_HANDLE;   // the console went away (closed pipe)
+            return kFalse;
+        }
+        if (written) *written = static_cast<DWORD>(n);
+        return kTrue;
+    }
+    if (OpenFile* open = open_file_of(file)) {
+        if (open->directory || !open->writable) {
+            last_error() = ERROR_ACCESS_DENIED;
+            return kFalse;
+        }
+        int64_t n = length ? file_write(*open, buffer, length) : 0;
+        if (n < 0) {
+            last_error() = files::error_from_errno(static_cast<int>(n));
             return kFalse;
         }
         if (written) *written = static_cast<DWORD>(n);
@@ -42,6 +58,23 @@ WINAPI BOOL ReadFile(HANDLE file, void* buffer, DWORD length, DWORD* read, void*
         if (read) *read = static_cast<DWORD>(n);
         return kTrue;
     }
+    if (OpenFile* open = open_file_of(file)) {
+        if (open->directory) {
+            last_error() = ERROR_INVALID_FUNCTION;
+            return kFalse;
+        }
+        if (!open->readable) {
+            last_error() = ERROR_ACCESS_DENIED;
+            return kFalse;
+        }
+        int64_t n = length ? file_read(*open, buffer, length) : 0;
+        if (n < 0) {
+            last_error() = n == -libos::err::EPIPE ? ERROR_BROKEN_PIPE : files::error_from_errno(static_cast<int>(n));
+            return kFalse;
+        }
+        if (read) *read = static_cast<DWORD>(n);   // 0 at the end of the file, and TRUE
+        return kTrue;
+    }
     last_error() = ERROR_ACCESS_DENIED;
     return kFalse;
 }
@@ -62,7 +95,8 @@ WINAPI DWORD GetFileType(HANDLE file) {
     }
     // FILE_TYPE_CHAR for the console: the CRT then treats it as a text device.
     if (object->kind == ObjectKind::console_input || object->kind == ObjectKind::console_output) return 2;
-    return object->kind == ObjectKind::file ? 1 : 0;
+    if (OpenFile* open = open_file_of(file)) return open->file->seekable() ? 1 : 2;   // NUL is a device
+    return 0;
 }
 
 WINAPI BOOL DuplicateHandle(HANDLE, HANDLE source, HANDLE, HANDLE* target, DWORD, BOOL, DWORD options) {
@@ -81,6 +115,7 @@ WINAPI BOOL FlushFileBuffers(HANDLE file) {
         last_error() = ERROR_INVALID_HANDLE;
         return kFalse;
     }
+    if (OpenFile* open = open_file_of(file)) open->file->sync();
     return kTrue;
 }
 

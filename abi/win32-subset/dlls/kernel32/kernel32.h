@@ -15,6 +15,8 @@ WINAPI BOOL WriteFile(HANDLE file, const void* buffer, DWORD length, DWORD* writ
 WINAPI BOOL ReadFile(HANDLE file, void* buffer, DWORD length, DWORD* read, void* overlapped);
 WINAPI BOOL CloseHandle(HANDLE handle);
 WINAPI HANDLE GetStdHandle(DWORD which);
+WINAPI BOOL DuplicateHandle(HANDLE process, HANDLE source, HANDLE target_process, HANDLE* target, DWORD access,
+                            BOOL inherit, DWORD options);
 [[noreturn]] WINAPI void ExitProcess(UINT code);
 WINAPI void* HeapAlloc(HANDLE heap, DWORD flags, SIZE_T bytes);
 WINAPI BOOL HeapFree(HANDLE heap, DWORD flags, void* block);

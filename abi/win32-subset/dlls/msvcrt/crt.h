@@ -27,10 +27,16 @@ inline constexpr int kFileCount = 64;
 File* iob();   // kFileCount entries; 0..2 are stdin, stdout, stderr
 int* errno_location();
 
-// Lowio: descriptors 0..2 are the console; others come from the file layer.
+// Lowio (dlls/msvcrt/files.cpp): descriptors 0..2 are the console; the others are kernel32
+// file handles, in text mode (CRLF <-> LF, Ctrl-Z ends input) unless opened binary.
 int lowio_write(int fd, const void* data, size_t length);
 int lowio_read(int fd, void* data, size_t length);
 int lowio_close(int fd);
+int64_t lowio_seek(int fd, int64_t offset, int origin);
+// _fmode: _O_TEXT (0x4000, or 0) or _O_BINARY (0x8000) for files opened without either.
+int default_open_mode();
+// A Win32 error as the CRT's errno (what _dosmaperr does), stored in errno.
+void set_errno_from_win32(DWORD error);
 
 // Stdio core (no buffering: each call reaches the console in one write, so stdout and stderr
 // interleave exactly as the program wrote them).

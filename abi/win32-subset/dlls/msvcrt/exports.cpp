@@ -7,6 +7,7 @@ namespace crt {
 extern const ExportTable msvcrt_startup_exports;
 extern const ExportTable msvcrt_stdio_exports;
 extern const ExportTable msvcrt_strings_exports;
+extern const ExportTable msvcrt_files_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)
@@ -14,7 +15,7 @@ extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/
 
 namespace {
 const ExportTable* const kTables[] = {&crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,
-                                      &crt::msvcrt_strings_exports, &seh::crt_exception_exports};
+                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &seh::crt_exception_exports};
 }  // namespace
 
 extern const BuiltinDll kMsvcrt{"msvcrt.dll", kTables, sizeof kTables / sizeof kTables[0]};

@@ -94,6 +94,7 @@ WINAPI void __set_app_type(int type) { app_type = type; }
 WINAPI void __setusermatherr(void*) {}
 WINAPI int* __p__commode() { return &commode; }
 WINAPI int* __p__fmode() { return &fmode; }
+int default_open_mode() { return fmode; }
 WINAPI char** __p__acmdln() { return &acmdln; }
 WINAPI WCHAR** __p__wcmdln() { return &wcmdln; }
 WINAPI int* __p___argc() { return &argc_variable; }

@@ -61,27 +61,6 @@ File* iob() {
 
 int* errno_location() { return &errno_value; }
 
-int lowio_write(int fd, const void* data, size_t length) {
-    if (fd == 1 || fd == 2) {
-        int64_t n = kernel32::console_write(static_cast<uint32_t>(fd), data, length);
-        return n < 0 ? -1 : static_cast<int>(n);
-    }
-    errno_value = 9;   // EBADF
-    return -1;
-}
-
-int lowio_read(int fd, void* data, size_t length) {
-    if (fd == 0) {
-        int64_t n = kernel32::console_read(data, length);
-        resume_current_thread();
-        return n < 0 ? 0 : static_cast<int>(n);
-    }
-    errno_value = 9;
-    return -1;
-}
-
-int lowio_close(int fd) { return fd >= 0 && fd < 3 ? 0 : -1; }
-
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
     int n = lowio_write(file->fd, data, length);
@@ -200,14 +179,10 @@ WINAPI int setvbuf(File*, char*, int, size_t) { return 0; }
 WINAPI void setbuf(File*, char*) {}
 WINAPI int _fileno(File* file) { return file ? file->fd : -1; }
 WINAPI int _isatty(int fd) { return fd >= 0 && fd < 3 ? 0 : 0; }   // the console is a pipe or file to us
-WINAPI int _setmode(int, int) { return 0x4000; }   // previous mode: _O_TEXT
 WINAPI int ferror(File* file) { return file->flag & kFlagError; }
 WINAPI int feof(File* file) { return file->flag & kFlagEof; }
 WINAPI void clearerr(File* file) { file->flag &= ~(kFlagEof | kFlagError); }
 
-WINAPI int _write(int fd, const void* data, unsigned length) { return lowio_write(fd, data, length); }
-WINAPI int _read(int fd, void* data, unsigned length) { return lowio_read(fd, data, length); }
-WINAPI int _close(int fd) { return lowio_close(fd); }
 
 WINAPI size_t fread(void* data, size_t size, size_t count, File* file) {
     if (size == 0 || count == 0) return 0;
@@ -259,11 +234,9 @@ WIN32_EXPORT_TABLE(msvcrt_stdio_exports,
     WIN32_EXPORT(_snprintf), WIN32_EXPORT(_vscprintf), WIN32_EXPORT(fputc), WIN32_EXPORT(putc),
     WIN32_EXPORT(putchar), WIN32_EXPORT(_putchar_nolock), WIN32_EXPORT(fputs), WIN32_EXPORT(puts),
     WIN32_EXPORT(fwrite), WIN32_EXPORT(fflush), WIN32_EXPORT(_flushall), WIN32_EXPORT(setvbuf),
-    WIN32_EXPORT(setbuf), WIN32_EXPORT(_fileno), WIN32_EXPORT(_isatty), WIN32_EXPORT(_setmode),
-    WIN32_EXPORT(ferror), WIN32_EXPORT(feof), WIN32_EXPORT(clearerr), WIN32_EXPORT(_write),
-    WIN32_EXPORT(_read), WIN32_EXPORT(_close), WIN32_EXPORT(fread), WIN32_EXPORT(fgetc),
+    WIN32_EXPORT(setbuf), WIN32_EXPORT(_fileno), WIN32_EXPORT(_isatty),
+    WIN32_EXPORT(ferror), WIN32_EXPORT(feof), WIN32_EXPORT(clearerr), WIN32_EXPORT(fread), WIN32_EXPORT(fgetc),
     WIN32_EXPORT(getc), WIN32_EXPORT(getchar), WIN32_EXPORT(ungetc), WIN32_EXPORT(fgets),
-    WIN32_EXPORT_AS("fileno", _fileno), WIN32_EXPORT_AS("isatty", _isatty), WIN32_EXPORT_AS("write", _write),
-    WIN32_EXPORT_AS("read", _read), WIN32_EXPORT_AS("close", _close), WIN32_EXPORT_AS("setmode", _setmode));
+    WIN32_EXPORT_AS("fileno", _fileno), WIN32_EXPORT_AS("isatty", _isatty));
 
 }  // namespace win32::crt

@@ -94,6 +94,7 @@ namespace crt {
 extern const ExportTable msvcrt_startup_exports;
 extern const ExportTable msvcrt_stdio_exports;
 extern const ExportTable msvcrt_strings_exports;
+extern const ExportTable msvcrt_files_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;
@@ -101,7 +102,7 @@ extern const ExportTable crt_exception_exports;
 namespace {
 // ucrt's own rows first: where both define a name, ucrt's meaning wins.
 const ExportTable* const kTables[] = {&ucrt::ucrt_exports, &crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,
-                                      &crt::msvcrt_strings_exports, &seh::crt_exception_exports};
+                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &seh::crt_exception_exports};
 }  // namespace
 extern const BuiltinDll kUcrtbase{"ucrtbase.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
