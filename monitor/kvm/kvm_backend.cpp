@@ -153,7 +153,6 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     inputs.env = run.env;
     inputs.hypercall_entry = hypercall_entry_address();
     inputs.backend = CELDA_BACKEND_KVM;
-    inputs.trace_flags = run.trace_flags;
     inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
@@ -166,13 +165,17 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     if (!machine) return std::unexpected(machine.error());
     if (run.trace)
         TraceLine().text("kvm: ").udec(system->page_tables_used).text(" page-table pages; MSRs ")
-            .text(machine->msr_filter ? "deny-by-default (KVM MSR filter)" : "KVM default handling (no MSR filter)").emit();
+            .text(machine->msr_filter ? "deny-by-default (KVM MSR filter)" : "KVM default handling (no MSR filter)")
+            .text(machine->fsgsbase ? "; CR4.FSGSBASE on" : "; no FSGSBASE on this CPU").emit();
     if (auto handlers = install_signal_handlers(); !handlers) return std::unexpected(handlers.error());
 
     std::atomic<bool> stop_requested{false};
     const std::vector<sock_filter> filter = build_vcpu_seccomp_filter(machine->vcpu.get());
     VcpuThread thread_state;
     thread_state.context = VcpuContext{&*machine, &*memory, system_area.bytes(), run.trace, &stop_requested};
+    thread_state.context.system = &*system;
+    thread_state.context.image_start = run.layout.image_start;
+    thread_state.context.image_end = run.layout.image_end;
     thread_state.filter = &filter;
     g_kick_run.store(machine->run());
     g_vcpu_result.store(&thread_state.result);

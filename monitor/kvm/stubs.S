@@ -8,8 +8,12 @@
     .hidden celda_kvm_stubs_start, celda_kvm_stubs_end
 
     .set MAILBOX, celda_kvm_stubs_start + 0x2000
+    .set SYSCALL_ENTRY_SLOT, celda_kvm_stubs_start + 0x1000 + 0xff8  /* kSyscallEntryOffset */
     .set HYPERCALL_PORT, 0xc0
     .set FAULT_PORT, 0xc1
+    .set FORBIDDEN_SYSCALL_PORT, 0xc2
+    .set CODE_SELECTOR, 0x08
+    .set DATA_SELECTOR, 0x10
 
 celda_kvm_stubs_start:
 /* uint64_t hypercall(uint64_t nr, void *args): the guest calls this through
@@ -19,6 +23,14 @@ celda_kvm_stubs_start:
     mov     %rbp, MAILBOX + 16(%rip)
     mov     %rsp, MAILBOX + 24(%rip)
     out     %al, $HYPERCALL_PORT
+    cmpq    $0, MAILBOX + 40(%rip)
+    jne     1f
+    mov     MAILBOX + 32(%rip), %rax
+    ret
+/* The monitor changed page tables (PROTECT): drop the stale translations first. */
+1:  movq    $0, MAILBOX + 40(%rip)
+    mov     %cr3, %rax
+    mov     %rax, %cr3
     mov     MAILBOX + 32(%rip), %rax
     ret
 
@@ -49,6 +61,76 @@ report_exception:
     out     %al, $HYPERCALL_PORT
 2:  hlt
     jmp     2b
+
+/* The `syscall` instruction's entry (LSTAR, kSyscallStubOffset): a Linux program's syscall
+ * reaches the library OS with no VM exit. `syscall` left rip in %rcx and rflags in %r11 and
+ * kept the program's stack: build a struct celda_syscall_frame below its 128-byte red zone,
+ * save the FPU/SSE state (the library OS may use SSE; the program expects its registers back),
+ * call the registered entry, then return to the frame's rip/rsp/rflags with every other
+ * register from the frame, like the sandbox's SIGSYS path does. */
+    .org celda_kvm_stubs_start + 0x500
+    lea     -128(%rsp), %rsp
+    push    %r11                    /* frame.rflags */
+    push    %rcx                    /* frame.rip */
+    lea     144(%rsp), %rcx
+    push    %rcx                    /* frame.rsp: the program's, before the red zone */
+    push    %r11                    /* frame.r11 */
+    pushq   16(%rsp)                /* frame.rcx (= rip, as the instruction left it) */
+    push    %r15
+    push    %r14
+    push    %r13
+    push    %r12
+    push    %rbp
+    push    %rbx
+    push    %r9
+    push    %r8
+    push    %r10
+    push    %rdx
+    push    %rsi
+    push    %rdi
+    push    %rax                    /* frame.rax: the syscall number */
+    mov     %rsp, %rbx              /* the frame, kept across the call (callee-saved) */
+    sub     $512, %rsp
+    and     $-64, %rsp
+    fxsave64 (%rsp)
+    mov     %rsp, %r12
+    cld
+    mov     SYSCALL_ENTRY_SLOT(%rip), %rax
+    test    %rax, %rax
+    jz      3f
+    mov     %rbx, %rdi
+    call    *%rax
+    fxrstor64 (%r12)
+    /* An iretq frame just below the celda_syscall_frame: rip, cs, rflags, rsp, ss. */
+    lea     -40(%rbx), %rsp
+    mov     128(%rbx), %rax
+    mov     %rax, 0(%rsp)
+    movq    $CODE_SELECTOR, 8(%rsp)
+    mov     136(%rbx), %rax
+    mov     %rax, 16(%rsp)
+    mov     120(%rbx), %rax
+    mov     %rax, 24(%rsp)
+    movq    $DATA_SELECTOR, 32(%rsp)
+    mov     0(%rbx), %rax
+    mov     8(%rbx), %rdi
+    mov     16(%rbx), %rsi
+    mov     24(%rbx), %rdx
+    mov     32(%rbx), %r10
+    mov     40(%rbx), %r8
+    mov     48(%rbx), %r9
+    mov     64(%rbx), %rbp
+    mov     72(%rbx), %r12
+    mov     80(%rbx), %r13
+    mov     88(%rbx), %r14
+    mov     96(%rbx), %r15
+    mov     104(%rbx), %rcx
+    mov     112(%rbx), %r11
+    mov     56(%rbx), %rbx
+    iretq
+/* No entry registered: a syscall the guest cannot serve. Stopped like on the sandbox. */
+3:  out     %al, $FORBIDDEN_SYSCALL_PORT
+4:  hlt
+    jmp     4b
 celda_kvm_stubs_end:
 
     .section .note.GNU-stack,"",@progbits

@@ -166,6 +166,7 @@ void write_descriptor_tables(std::byte* tables) {
 
 std::uint64_t hypercall_entry_address() { return kStubsAddress; }
 std::uint64_t self_test_address() { return kStubsAddress + 0x400; }
+std::uint64_t syscall_stub_address() { return kStubsAddress + kSyscallStubOffset; }
 std::uint64_t exception_stub_address(unsigned vector) { return kStubsAddress + kExceptionStubsOffset + 16 * vector; }
 
 Result<SystemArea> build_system_area(std::byte* area, std::uint64_t mem_size, std::uint64_t image_start,
@@ -180,6 +181,35 @@ Result<SystemArea> build_system_area(std::byte* area, std::uint64_t mem_size, st
     auto pml4 = build_page_tables(pool, plan);
     if (!pml4) return std::unexpected(pml4.error());
     return SystemArea{*pml4, pool.used()};
+}
+
+long protect_pages(std::byte* area, SystemArea& system, std::uint64_t address, std::uint64_t length,
+                   std::uint32_t prot) {
+    constexpr long kNoMemory = -12;  // ENOMEM
+    const std::uint64_t leaf = leaf_bits({prot != 0, (prot & CELDA_PROT_WRITE) != 0, (prot & CELDA_PROT_EXEC) != 0});
+    auto table = [area](std::uint64_t physical) {
+        return reinterpret_cast<std::uint64_t*>(area + (physical - kSystemBase));
+    };
+    for (std::uint64_t page = address; page < address + length; page += kPage) {
+        std::uint64_t entry = table(system.cr3)[(page >> 39) & 511];
+        if (!(entry & kPresent)) return kNoMemory;  // cannot happen for guest memory
+        entry = table(entry & kAddressMask)[(page >> 30) & 511];
+        if (!(entry & kPresent)) return kNoMemory;
+        std::uint64_t* pd_entry = &table(entry & kAddressMask)[(page >> 21) & 511];
+        if (*pd_entry & kLarge) {
+            // Split: 512 small pages with the large page's rights (its PS bit would be PAT here).
+            const std::uint64_t pt = kPageTablePool + system.page_tables_used * kPage;
+            if (pt + kPage > CELDA_GUEST_BASE) return kNoMemory;
+            ++system.page_tables_used;
+            const std::uint64_t base = *pd_entry & kAddressMask & ~(kLargePage - 1);
+            const std::uint64_t bits = *pd_entry & ~kAddressMask & ~kLarge;
+            for (std::uint64_t i = 0; i < 512; ++i) table(pt)[i] = (base + i * kPage) | bits;
+            *pd_entry = pt | kPresent | kWritable | kAccessed;
+        }
+        if (!(*pd_entry & kPresent)) return kNoMemory;
+        table(*pd_entry & kAddressMask)[(page >> 12) & 511] = leaf ? page | leaf : 0;
+    }
+    return 0;
 }
 
 }  // namespace celda::kvm

@@ -55,6 +55,36 @@ void stop_vcpu(Vcpu& vcpu, const char* message, int exit_status, std::uint64_t d
     vcpu.result.exit_status = exit_status;
 }
 
+// The dispatcher's backend hooks (hypercall/dispatch.h) take no context: the one vCPU of this
+// process, set for the duration of run_vcpu.
+const VcpuContext* g_hook_context = nullptr;
+
+Mailbox* mailbox_of(const VcpuContext& context) {
+    return reinterpret_cast<Mailbox*>(context.system_area + (kMailboxAddress - kSystemBase));
+}
+
+// PROTECT: rights live in the page tables the monitor built; the stub reloads %cr3 before
+// the guest continues, so no stale translation survives the call.
+long protect_hook(std::uint64_t address, std::uint64_t length, std::uint32_t prot) {
+    const VcpuContext* context = g_hook_context;
+    if (!context || !context->system) return -38;  // ENOSYS
+    long result = protect_pages(context->system_area, *context->system, address, length, prot);
+    mailbox_of(*context)->flush_tlb = 1;
+    return result;
+}
+
+// SYSCALL_ENTRY: the LSTAR stub calls whatever the read-only slot holds.
+long syscall_entry_hook(std::uint64_t entry) {
+    const VcpuContext* context = g_hook_context;
+    if (!context) return -38;
+    auto* slot = reinterpret_cast<volatile std::uint64_t*>(context->system_area + (kTablesAddress - kSystemBase) +
+                                                           kSyscallEntryOffset);
+    *slot = entry;
+    return 0;
+}
+
+constexpr hypercall::BackendHooks kHooks{protect_hook, syscall_entry_hook};
+
 bool handle_hypercall(Vcpu& vcpu) {
     auto* mailbox = reinterpret_cast<volatile Mailbox*>(vcpu.system(kMailboxAddress));
     // Copied once: the guest cannot change what is checked after the check (single vCPU, but
@@ -63,7 +93,8 @@ bool handle_hypercall(Vcpu& vcpu) {
     hypercall::Caller caller{0, mailbox->rbp};
     if (const auto* return_address = vcpu.context.memory->host_object<std::uint64_t>(rsp))
         caller.return_address = *return_address;
-    const hypercall::Context context{vcpu.context.memory, vcpu.context.trace};
+    const hypercall::Context context{vcpu.context.memory, vcpu.context.trace, &kHooks, vcpu.context.image_start,
+                                     vcpu.context.image_end};
     ++vcpu.result.hypercalls;
     hypercall::Outcome outcome = hypercall::dispatch(context, caller, nr, args, vcpu.result.record);
     if (outcome.stopped) {
@@ -119,6 +150,23 @@ void handle_exception(Vcpu& vcpu) {
     vcpu.result.exit_status = exit_status::for_signal(signal);
 }
 
+// The LSTAR stub had no entry to call: like a trapped syscall without an entry on sandbox.
+void handle_forbidden_syscall(Vcpu& vcpu) {
+    report::StopRecord& record = vcpu.result.record;
+    hypercall::begin_record(record, report::StopKind::ForbiddenSyscall);
+    record.signal = SIGSYS;
+    kvm_regs regs{};
+    if (::ioctl(vcpu.fd(), KVM_GET_REGS, &regs) == 0) {
+        if (const auto* frame = vcpu.context.memory->host_object<celda_syscall_frame>(regs.rbx)) {
+            record.syscall_nr = frame->rax;
+            record.rip = frame->rip - 2;  // the `syscall` instruction itself
+            hypercall::walk_frames(record, *vcpu.context.memory, frame->rbp);
+        }
+    }
+    vcpu.result.has_record = true;
+    vcpu.result.exit_status = exit_status::kForbiddenSyscall;
+}
+
 void handle_forbidden_port(Vcpu& vcpu, std::uint16_t port) {
     report::StopRecord& record = vcpu.result.record;
     hypercall::begin_record(record, report::StopKind::ForbiddenPort);
@@ -140,6 +188,10 @@ bool handle_exit(Vcpu& vcpu) {
             if (run->io.port == kHypercallPort && run->io.direction == KVM_EXIT_IO_OUT) return handle_hypercall(vcpu);
             if (run->io.port == kFaultPort && run->io.direction == KVM_EXIT_IO_OUT) {
                 handle_exception(vcpu);
+                return false;
+            }
+            if (run->io.port == kForbiddenSyscallPort && run->io.direction == KVM_EXIT_IO_OUT) {
+                handle_forbidden_syscall(vcpu);
                 return false;
             }
             handle_forbidden_port(vcpu, run->io.port);
@@ -172,6 +224,7 @@ bool handle_exit(Vcpu& vcpu) {
 
 void run_vcpu(const VcpuContext& context, VcpuResult& result) {
     Vcpu vcpu{context, result};
+    g_hook_context = &context;
     for (;;) {
         if (context.stop_requested->load(std::memory_order_acquire)) {
             result.timed_out = true;

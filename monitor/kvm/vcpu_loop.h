@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "guest/guest_memory.h"
+#include "kvm/system_area.h"
 #include "kvm/virtual_machine.h"
 #include "report/stop_record.h"
 
@@ -18,6 +19,8 @@ struct VcpuContext {
     std::byte* system_area = nullptr;  // host view of guest-physical kSystemBase
     bool trace = false;
     const std::atomic<bool>* stop_requested = nullptr;  // set by the timeout before its kick
+    SystemArea* system = nullptr;  // the page tables PROTECT edits (and their pool cursor)
+    std::uint64_t image_start = 0, image_end = 0;  // PROTECT refuses the image's own pages
 };
 
 struct VcpuResult {

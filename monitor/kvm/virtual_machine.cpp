@@ -17,8 +17,10 @@ namespace {
 
 constexpr std::uint64_t kCr0Pe = 1ull << 0, kCr0Mp = 1ull << 1, kCr0Et = 1ull << 4, kCr0Ne = 1ull << 5,
                         kCr0Wp = 1ull << 16, kCr0Pg = 1ull << 31;
-constexpr std::uint64_t kCr4Pae = 1ull << 5, kCr4Osfxsr = 1ull << 9, kCr4Osxmmexcpt = 1ull << 10;
-constexpr std::uint64_t kEferLme = 1ull << 8, kEferLma = 1ull << 10, kEferNxe = 1ull << 11;
+constexpr std::uint64_t kCr4Pae = 1ull << 5, kCr4Osfxsr = 1ull << 9, kCr4Osxmmexcpt = 1ull << 10,
+                        kCr4Fsgsbase = 1ull << 16;
+constexpr std::uint64_t kEferSce = 1ull << 0, kEferLme = 1ull << 8, kEferLma = 1ull << 10, kEferNxe = 1ull << 11;
+constexpr std::uint32_t kMsrStar = 0xc0000081, kMsrLstar = 0xc0000082, kMsrSyscallMask = 0xc0000084;
 
 Error ioctl_error(const char* what) { return Error{std::string("kvm: ") + what + " failed: " + std::strerror(errno)}; }
 
@@ -50,7 +52,9 @@ constexpr unsigned long kSetCpuid2 = _IOW(KVMIO, 0x90, CpuidHeader);
 
 // What KVM can offer, minus what a guest must not see: no VMX/SVM (no nested virtualization
 // from inside a Celda guest), and the hypervisor bit set so the guest knows it is virtualized.
-Result<void> set_cpuid(int kvm, int vcpu) {
+// True if the guest may have CR4.FSGSBASE (rdfsbase/wrfsbase/wrgsbase: TLS of the ABI layers).
+Result<bool> set_cpuid(int kvm, int vcpu) {
+    bool fsgsbase = false;
     auto cpuid = std::make_unique<CpuidList>();
     cpuid->nent = kMaxCpuidEntries;
     if (::ioctl(kvm, kGetSupportedCpuid, cpuid.get()) != 0) return std::unexpected(ioctl_error("KVM_GET_SUPPORTED_CPUID"));
@@ -61,8 +65,31 @@ Result<void> set_cpuid(int kvm, int vcpu) {
             e.ecx |= 1u << 31;    // hypervisor present
         }
         if (e.function == 0x80000001) e.ecx &= ~(1u << 2);  // SVM
+        if (e.function == 7 && e.index == 0 && (e.ebx & 1u)) fsgsbase = true;
     }
     if (::ioctl(vcpu, kSetCpuid2, cpuid.get()) != 0) return std::unexpected(ioctl_error("KVM_SET_CPUID2"));
+    return fsgsbase;
+}
+
+// `syscall` in guest code enters the LSTAR stub (system_area.h) at CPL 0 with the same
+// selectors; SFMASK clears TF/IF/DF/NT/AC on entry. Set once, before the vCPU thread's
+// seccomp lockdown: the guest registers its entry by hypercall, which only writes memory.
+Result<void> set_syscall_msrs(int vcpu) {
+    // Spelled out like CpuidList above (the uapi flexible array breaks the ioctl in C++).
+    struct MsrHeader {
+        std::uint32_t nmsrs, padding;
+    };
+    struct {
+        MsrHeader header;
+        kvm_msr_entry entries[3];
+    } msrs{};
+    static_assert(sizeof(MsrHeader) == 8 && offsetof(decltype(msrs), entries) == 8);
+    constexpr unsigned long kSetMsrs = _IOW(KVMIO, 0x89, MsrHeader);
+    msrs.header.nmsrs = 3;
+    msrs.entries[0] = {kMsrStar, 0, static_cast<std::uint64_t>(kCodeSelector) << 32};
+    msrs.entries[1] = {kMsrLstar, 0, syscall_stub_address()};
+    msrs.entries[2] = {kMsrSyscallMask, 0, kSyscallFlagMask};
+    if (::ioctl(vcpu, kSetMsrs, &msrs) != 3) return std::unexpected(ioctl_error("KVM_SET_MSRS (syscall entry)"));
     return {};
 }
 
@@ -103,7 +130,7 @@ kvm_segment segment(std::uint16_t selector, std::uint8_t type, bool code) {
     return s;
 }
 
-Result<void> set_long_mode(int vcpu, const VcpuStart& start) {
+Result<void> set_long_mode(int vcpu, const VcpuStart& start, bool fsgsbase) {
     kvm_sregs sregs{};
     if (::ioctl(vcpu, KVM_GET_SREGS, &sregs) != 0) return std::unexpected(ioctl_error("KVM_GET_SREGS"));
     sregs.cs = segment(kCodeSelector, 0xb, true);
@@ -123,8 +150,8 @@ Result<void> set_long_mode(int vcpu, const VcpuStart& start) {
     // WP: read-only pages bind ring 0 too (W^X holds for the guest's own code).
     sregs.cr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
     sregs.cr3 = start.cr3;
-    sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt;  // SSE usable
-    sregs.efer = kEferLme | kEferLma | kEferNxe;        // no SCE yet: `syscall` is #UD
+    sregs.cr4 = kCr4Pae | kCr4Osfxsr | kCr4Osxmmexcpt | (fsgsbase ? kCr4Fsgsbase : 0);  // SSE usable
+    sregs.efer = kEferSce | kEferLme | kEferLma | kEferNxe;  // SCE: `syscall` enters LSTAR
     if (::ioctl(vcpu, KVM_SET_SREGS, &sregs) != 0) return std::unexpected(ioctl_error("KVM_SET_SREGS"));
 
     kvm_regs regs{};
@@ -159,8 +186,11 @@ Result<VirtualMachine> create_virtual_machine(const KvmDevice& kvm, const guest:
                        machine.vcpu.get(), 0);
     if (run == MAP_FAILED) return std::unexpected(ioctl_error("mmap of the vCPU run area"));
     machine.run_area = HostMapping(run, static_cast<std::size_t>(kvm.vcpu_mmap_size));
-    if (auto r = set_cpuid(kvm.fd.get(), machine.vcpu.get()); !r) return std::unexpected(r.error());
-    if (auto r = set_long_mode(machine.vcpu.get(), start); !r) return std::unexpected(r.error());
+    auto fsgsbase = set_cpuid(kvm.fd.get(), machine.vcpu.get());
+    if (!fsgsbase) return std::unexpected(fsgsbase.error());
+    machine.fsgsbase = *fsgsbase;
+    if (auto r = set_syscall_msrs(machine.vcpu.get()); !r) return std::unexpected(r.error());
+    if (auto r = set_long_mode(machine.vcpu.get(), start, *fsgsbase); !r) return std::unexpected(r.error());
     return machine;
 }
 

@@ -1,6 +1,7 @@
 // One KVM virtual machine with one vCPU, ready to run a guest image: guest memory and the
 // system area registered as memory slots, CPUID filtered, MSRs deny-by-default, and the vCPU
-// in 64-bit long mode at the image's entry with %rdi = boot info.
+// in 64-bit long mode at the image's entry with %rdi = boot info; `syscall` enters the LSTAR
+// stub, and CR4.FSGSBASE is on when the CPU has it (TLS of the ABI layers).
 #pragma once
 
 #include <linux/kvm.h>
@@ -26,6 +27,7 @@ struct VirtualMachine {
     UniqueFd vcpu;
     HostMapping run_area;     // struct kvm_run, shared with the kernel
     bool msr_filter = false;  // false: KVM's default MSR handling (see docs/kvm.md)
+    bool fsgsbase = false;    // CR4.FSGSBASE set (the CPU offers rdfsbase/wrfsbase/wrgsbase)
     kvm_run* run() const { return reinterpret_cast<kvm_run*>(run_area.bytes()); }
 };
 

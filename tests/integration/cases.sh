@@ -13,7 +13,14 @@ cd "$T" || exit 1
 
 RC=0
 # run ARGS... : celda's stdout -> $T/out, stderr -> $T/err, exit status -> $RC
-run() { "$CELDA" "$@" > "$T/out" 2> "$T/err" < /dev/null; RC=$?; }
+# `celda run` gets --backend sandbox unless the case names a backend: these cases assert
+# sandbox behaviour, and `auto` would pick kvm on a host whose /dev/kvm runs guests (the kvm
+# versions of these cases are in tests/kvm/kvm_cases.cpp, run inside a nested-KVM boot).
+run() {
+    local args=("$@")
+    if [ "${1:-}" = run ] && ! printf '%s\n' "$@" | grep -qx -- '--backend'; then args=(run --backend sandbox "${@:2}"); fi
+    "$CELDA" "${args[@]}" > "$T/out" 2> "$T/err" < /dev/null; RC=$?
+}
 
 fail() {
     echo "FAIL: $*"
@@ -295,7 +302,8 @@ case_bad_memory_too_small() {
 
 case_bad_backend() {
     run run --backend kvm "$PROBE" exit 0
-    expect_one_error_line 125 "kvm"
+    # One line and 125 where /dev/kvm is missing or cannot run guests; elsewhere it just runs.
+    [ "$RC" -eq 0 ] || expect_one_error_line 125 "kvm"
     run run --backend warp "$PROBE" exit 0
     expect_one_error_line 125 "warp"
     run run --backend sandbox "$PROBE" exit 4

@@ -2,7 +2,8 @@
 // `celda run` on the kvm backend — and on the sandbox backend for comparison — checking exit
 // status, stdout and stderr the way tests/integration/cases.sh does on the host.
 //
-// usage: kvm_cases DIR          DIR holds celda, hello.img, probe.img; prints "N passed, M failed"
+// usage: kvm_cases DIR          DIR holds celda, hello.img, probe.img, posix.img, win32.img and
+//                               the Linux/Windows test programs; prints "N passed, M failed"
 //        kvm_cases --bench DIR  boot-to-first-output and total `celda run hello.img` times,
 //                               kvm vs sandbox, and the number of VM exits for hello
 #include <fcntl.h>
@@ -79,7 +80,8 @@ Outcome run(const std::vector<std::string>& args) {
 struct Case {
     const char* name;
     std::vector<std::string> options;  // before the image
-    const char* image;                 // "hello" or "probe"
+    const char* image;                 // "hello", "probe" (+ ".img"), or a program file in DIR
+                                       // (a static Linux ELF or a .exe: the stock images run it)
     std::vector<std::string> args;
     int status;
     std::vector<std::string> out_has;
@@ -93,7 +95,9 @@ void check(const std::string& dir, const Case& c, const char* backend) {
     std::vector<std::string> args{dir + "/celda", "run"};
     if (backend) args.insert(args.end(), {"--backend", backend});
     args.insert(args.end(), c.options.begin(), c.options.end());
-    args.push_back(dir + "/" + c.image + ".img");
+    const std::string image = c.image;
+    const bool program = image != "hello" && image != "probe";
+    args.push_back(dir + "/" + image + (program ? "" : ".img"));
     args.insert(args.end(), c.args.begin(), c.args.end());
     Outcome o = run(args);
     std::vector<std::string> problems;
@@ -132,14 +136,37 @@ std::vector<Case> cases() {
         {"timeout", {"--timeout", "1"}, "probe", {"spin"}, 124, {}, {"ran past --timeout 1s; stopped"}},
         {"port_io", {}, "probe", {"port-io"}, 159, {}, {"celda: guest touched I/O port 0x80 at rip 0x", "probe_port_io"}, false},
         {"msr", {}, "probe", {"msr"}, 139, {}, {"celda: guest crashed: general protection fault (error code 0x0) at rip 0x", "probe_msr"}, false},
+        // A `syscall` with no registered entry: stopped as a forbidden host syscall on both.
+        {"forbidden_syscall", {}, "probe", {"syscall"}, 159, {}, {"forbidden host syscall openat (257)"}},
         // On sandbox both are privileged instructions in user mode: #GP, a SIGSEGV crash.
         {"port_io_sandbox", {"--backend", "sandbox"}, "probe", {"port-io"}, 139, {}, {"celda: guest crashed"}, false},
         {"msr_sandbox", {"--backend", "sandbox"}, "probe", {"msr"}, 139, {}, {"celda: guest crashed"}, false},
+        // Prebuilt Linux programs on posix.img: their `syscall` instructions enter the library OS
+        // through LSTAR (no VM exit), TLS through FS base (CR4.FSGSBASE), code made executable
+        // with PROTECT.
+        {"posix_hello_glibc", {"-e", "GREETING=hi"}, "hello-glibc", {"Ada", "two"}, 0,
+         {"hello from Ada", "arg 2: two", "GREETING=hi"}, {"to stderr"}},
+        {"posix_hello_glibc_status", {}, "hello-glibc", {"Ada", "two", "three"}, 7, {"arg 3: three"}, {}, false},
+        {"posix_hello_static_pie", {}, "static-pie-hello", {"Ada"}, 0, {"hello from Ada"}, {}, false},
+        {"posix_hello_musl", {}, "hello-musl", {"Ada"}, 0, {"hello from Ada"}, {}, false},
+        {"posix_files", {}, "files-glibc", {"/tmp"}, 0, {"pread got", "size after truncate", "big total"}, {}},
+        {"posix_cxx_threads", {}, "cxx-threads", {"/tmp"}, 0, {"threads done, total", "read back: "}, {}},
+        {"posix_busybox", {}, "busybox", {"seq", "1", "3", "10"}, 0, {"1\n4\n7\n10"}, {}, false},
+        {"posix_malloc_cap", {"--memory", "32M"}, "malloc-cap", {"64"}, 0, {"malloc failed"}, {}, false},
+        // Windows programs on win32.img: the TEB behind GS (wrgsbase), threads on fibers.
+        {"win32_hello", {}, "hello_msvcrt.exe", {}, 0, {"Hello from Windows, 2 + 3 = 5"}, {"to stderr ok 1.50"}},
+        {"win32_threads", {}, "threads.exe", {}, 0, {"counter=", "semaphore: "}, {}, false},
+        {"win32_cpp_unwind", {}, "cpp_unwind.exe", {}, 0, {"1: ", "4: "}, {}, false},
     };
 }
 
 int run_tests(const std::string& dir) {
     for (const Case& c : cases()) {
+        const std::string image = c.image;
+        if (image != "hello" && image != "probe" && access((dir + "/" + image).c_str(), R_OK) != 0) {
+            std::printf("skip %s (%s was not built here)\n", c.name, c.image);
+            continue;
+        }
         bool explicit_backend = std::find(c.options.begin(), c.options.end(), "--backend") != c.options.end();
         check(dir, c, explicit_backend ? nullptr : "kvm");
         if (c.sandbox_too) check(dir, c, "sandbox");

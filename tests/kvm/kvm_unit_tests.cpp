@@ -144,6 +144,21 @@ TEST_CASE("the page tables map guest memory with the image's protections and not
     Mapping data = walk(area, system->cr3, image_start + 0x8000);
     CHECK((data.present && data.write && !data.execute));
     CHECK_FALSE(walk(area, system->cr3, CELDA_GUEST_BASE + kMem).present);  // past the end
+
+    // PROTECT: a 2 MiB page is split; only the named pages change; the rest keep RW.
+    const std::uint64_t program = CELDA_GUEST_BASE + (8ull << 20);
+    const std::uint64_t tables_before = system->page_tables_used;
+    CHECK(protect_pages(area, *system, program + 0x1000, 0x2000, CELDA_PROT_READ | CELDA_PROT_EXEC) == 0);
+    CHECK(system->page_tables_used == tables_before + 1);
+    Mapping code = walk(area, system->cr3, program + 0x2000);
+    CHECK((code.present && !code.write && code.execute));
+    Mapping before = walk(area, system->cr3, program);
+    CHECK((before.present && before.write && !before.execute));
+    Mapping after = walk(area, system->cr3, program + 0x3000);
+    CHECK((after.present && after.write && !after.execute));
+    CHECK(protect_pages(area, *system, program + 0x1000, 0x1000, 0) == 0);  // no access at all
+    CHECK_FALSE(walk(area, system->cr3, program + 0x1000).present);
+    CHECK(system->page_tables_used == tables_before + 1);  // already split
     munmap(mapped, kSystemSize);
 }
 
