@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Runs a static Linux program natively and under `celda run`, and fails unless stdout, stderr
 # and the exit status are identical. Usage:
-#   compare.sh [--stdin FILE] [--celda-opts "OPTS"] [--native-dir] -- PROGRAM ARGS...
-# --native-dir: a placeholder argument @DIR@ becomes a fresh host temp dir natively and /tmp
-# inside the guest (the file-semantics programs run in either).
+#   compare.sh [--stdin FILE] [--celda-opts "OPTS"] [--in-share [--fixture]] -- PROGRAM ARGS...
+# A placeholder argument @DIR@ becomes a fresh host temp dir natively and /tmp inside the guest
+# (the file-semantics programs run in either).
+# --in-share: both runs start in the same fresh host directory: natively by cd, in celda as a
+# host share (-v DIR:/share -w /share). --fixture fills it first with a small fixed tree
+# (files, a subdirectory, a symlink, fixed mtimes) for ls/find.
 set -u
 CELDA=${CELDA:?set CELDA to the celda binary}
 stdin=/dev/null
 celda_opts=()
+in_share=0 fixture=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --stdin) stdin=$2; shift 2 ;;
         --celda-opts) read -r -a celda_opts <<<"$2"; shift 2 ;;
+        --in-share) in_share=1; shift ;;
+        --fixture) fixture=1; shift ;;
         --) shift; break ;;
         *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -23,9 +29,24 @@ for a in "$@"; do
     native_args+=("${a//@DIR@/$work/dir}")
     guest_args+=("${a//@DIR@//tmp}")
 done
-mkdir -p "$work/dir"
-"${native_args[@]}" <"$stdin" >"$work/native.out" 2>"$work/native.err"
+mkdir -p "$work/dir" "$work/share"
+if [ $fixture = 1 ]; then
+    s=$work/share
+    mkdir -p "$s/docs/deep" "$s/empty"
+    printf 'alpha\n' >"$s/a.txt"
+    printf 'beta beta\n' >"$s/docs/b.txt"
+    seq 1 500 >"$s/docs/deep/numbers"
+    ln -s a.txt "$s/link-to-a"
+    find "$s" -exec touch -h -d '2024-05-01 12:00:00' {} +
+fi
+if [ $in_share = 1 ]; then
+    celda_opts+=(-v "$work/share:/share" -w /share)
+    (cd "$work/share" && "${native_args[@]}") <"$stdin" >"$work/native.out" 2>"$work/native.err"
+else
+    "${native_args[@]}" <"$stdin" >"$work/native.out" 2>"$work/native.err"
+fi
 native_rc=$?
+# The guest must find the share as the native run left it (fixture runs only read it).
 "$CELDA" run "${celda_opts[@]}" "${guest_args[@]}" <"$stdin" >"$work/celda.out" 2>"$work/celda.err"
 celda_rc=$?
 status=0

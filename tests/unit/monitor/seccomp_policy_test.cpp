@@ -106,3 +106,45 @@ TEST_CASE("the filter allows the table and traps everything else") {
         CHECK(WTERMSIG(status) == SIGSYS);
     }
 }
+
+namespace {
+
+// In a child under the filter (with or without the host-share rows): fstat on `fd`. Returns
+// the wait status; exit 0 means the call was allowed.
+int fstat_under_filter(bool host_shares, int fd) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        rlimit no_core{0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        int target = open("/dev/null", O_RDONLY);
+        if (target < 0 || dup2(target, fd) < 0) _exit(100);
+        auto filter = celda::sandbox::build_seccomp_filter(3, 0, 0, host_shares);
+        if (celda::sandbox::install_seccomp_filter(filter) != 0) _exit(101);
+        struct stat st {};
+        raw::syscall3(SYS_fstat, fd, reinterpret_cast<long>(&st), 0);
+        raw::exit_group(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+}  // namespace
+
+TEST_CASE("the host-share rows exist only with -v and only for received descriptors") {
+    int allowed = fstat_under_filter(true, 5);
+    CHECK(WIFEXITED(allowed));
+    CHECK(WEXITSTATUS(allowed) == 0);
+    allowed = fstat_under_filter(true, 1028);
+    CHECK(WIFEXITED(allowed));
+    for (auto [shares, fd] : {std::pair{false, 5}, std::pair{true, 4}, std::pair{true, 3}, std::pair{true, 1029}}) {
+        CAPTURE(shares);
+        CAPTURE(fd);
+        int status = fstat_under_filter(shares, fd);
+        CHECK(WIFSIGNALED(status));
+        CHECK(WTERMSIG(status) == SIGSYS);
+    }
+    auto names = celda::sandbox::share_syscall_names();
+    CHECK(names.size() == 8);
+}
