@@ -153,6 +153,7 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     inputs.env = run.env;
     inputs.hypercall_entry = hypercall_entry_address();
     inputs.backend = CELDA_BACKEND_KVM;
+    inputs.trace_flags = run.trace_flags;
     inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
