@@ -20,6 +20,8 @@ using namespace win32;
 
 // Exit status when the program could not be started (same as celda's own failures).
 constexpr int kLoadFailed = 125;
+// The file system could not be set up as asked (-w names no directory): as for POSIX programs.
+constexpr int kBadFilesystem = 126;
 
 constinit PeModule program = {};
 constinit Thread* main_thread = nullptr;
@@ -56,8 +58,8 @@ int celda_main(int argc, char** argv) {
         libos::eprint("celda: %s\n", error);
         return kLoadFailed;
     }
-    if (!init_process(program.base, argc, argv) || !crt::init_crt_globals() || !std_handle(1) ||
-        !files::setup_filesystem()) {
+    if (files::setup_filesystem() < 0) return kBadFilesystem;
+    if (!init_process(program.base, argc, argv) || !crt::init_crt_globals() || !std_handle(1)) {
         libos::eprint("celda: '%s': not enough guest memory to start the program (raise --memory)\n", path);
         return kLoadFailed;
     }

@@ -112,6 +112,36 @@ crt_files_msvcrt|crt_files_ucrt)
     run "$T/$case_name.exe"
     expect_status 0
     expect_stdout_file crt_files.txt ;;
+share_read|share_read_only)
+    # A host directory shared with -v: read (name in another case), list, write back.
+    share=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+    printf 'hello from the host\n' > "$share/Hello.TXT"
+    mode=""
+    [ "$case_name" = share_read_only ] && mode=":ro"
+    run -v "$share:/data$mode" "$T/share_read.exe" 'C:\DATA\hello.txt'
+    expect_status 0
+    if [ "$case_name" = share_read ]; then
+        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: ok\n'
+        [ "$(cat "$share/out.txt")" = "written by a Windows program" ] || fail "out.txt not on the host"
+    else
+        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
+        [ ! -e "$share/out.txt" ] || fail "a read-only share was written"
+    fi ;;
+trace_flag)
+    # --trace=win32 on the command line turns the relay on (a boot flag, not the environment).
+    run --trace=win32 "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "Call msvcrt.dll!__getmainargs(" ;;
+workdir)
+    # -w sets the current directory: a relative name opens in the share mounted there.
+    share=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+    printf 'relative\n' > "$share/rel.txt"
+    run -v "$share:/data" -w /data "$T/share_read.exe" REL.TXT
+    expect_status 0
+    expect_stdout $'read 9 of 9 bytes: relative\nlisting: rel.txt\nwrite: ok\n' ;;
 bad_not_a_pe)
     run "$T/bad/not_a_pe.exe"
     [ "$status" -ne 0 ] || fail "a text file ran"

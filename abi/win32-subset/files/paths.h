@@ -16,8 +16,9 @@ namespace win32::files {
 using libos::vfs::kPathMax;
 
 // Mounts the guest's file system: an in-memory root with \tmp and \dev, then the host
-// shares `celda run -v` announced. False when memory ran out.
-bool setup_filesystem();
+// shares `celda run -v` announced, and enters `-w`'s directory. 0, or a negative errno after
+// printing one line saying what is wrong.
+int setup_filesystem();
 
 // Windows path (UTF-8) -> absolute, normalized VFS path in `out` (kPathMax bytes), with
 // existing components in their stored case. 0 or a Win32 error (ERROR_PATH_NOT_FOUND for a

@@ -1,5 +1,6 @@
 #include "registry/thunks.h"
 
+#include <libos/boot_info.h>
 #include <libos/console.h>
 #include <libos/env.h>
 #include <libos/format.h>
@@ -46,6 +47,9 @@ void describe(uint64_t address, char* out, size_t capacity) {
 bool win32_tracing() { return tracing; }
 
 void init_tracing() {
+    // `celda run --trace=win32` (or CELDA_TRACE=win32 on the host) reaches us as a boot flag;
+    // CELDA_TRACE in the guest's environment (-e) works too.
+    if (libos::boot_info().trace_flags & CELDA_TRACE_WIN32) tracing = true;
     const char* flags = libos::getenv("CELDA_TRACE");
     if (!flags) return;
     // A comma-separated list; "win32" or "all" turns the relay on.
