@@ -20,16 +20,29 @@ Options of `celda run` (they end at PROGRAM or at `--`; both `--opt value` and
 `--opt=value` work):
   --backend auto|sandbox|kvm   where the guest runs. sandbox: a locked-down host
                                process (seccomp, a handful of syscalls). kvm: a
-                               hardware VM (not available yet). auto (default):
-                               kvm when available, else sandbox.
+                               hardware VM. auto (default): kvm when available,
+                               else sandbox (always sandbox with -v).
   --memory SIZE                guest memory: bytes or K/M/G (optionally KiB/MiB/GiB),
                                e.g. 64M. Default 64M, minimum 4M, maximum 64G.
   -e, --env KEY=VALUE          set an environment variable in the guest (repeatable).
   -e, --env KEY                pass KEY with its value from celda's own environment.
                                The guest sees no other variables.
   --timeout SECONDS            stop the guest after SECONDS (decimals allowed, e.g. 0.5).
-  --trace                      log every hypercall to stderr, like strace:
+  -v, --volume HOSTDIR:GUESTDIR[:ro]
+                               share a host directory at absolute GUESTDIR (repeatable).
+                               celda opens files for the guest, confined beneath
+                               HOSTDIR (no escape by .., symlinks or absolute paths);
+                               :ro makes every change fail with EROFS. A HOSTDIR that
+                               does not exist is refused before boot. Sandbox backend.
+  -w, --workdir DIR            the program's working directory (absolute; created in
+                               the in-memory root if missing, like docker).
+  --trace                      log the backend choice and every hypercall to stderr:
                                  celda[trace]: console_write(stream=1, buf=0x..., len=13) = 13
+  --trace=LIST                 what to trace, comma-separated: hypercalls (as --trace),
+                               syscalls (a Linux program's syscalls, like strace:
+                                 [tid 1] openat(-100, "/d/a.txt", 0x0, 0) = 3),
+                               win32 (a Windows program's calls into the built-in DLLs),
+                               all. CELDA_TRACE=LIST in celda's environment adds to it.
 
 Exit status:
   N      the guest's own exit status (low 8 bits)
@@ -48,6 +61,7 @@ address and a backtrace symbolized from the image's symbol table.
 
 Example:
   celda run --memory 128M -e GREETING=hi -e HOME --timeout 2.5 build/bin/hello.img world
+  celda run -v "$PWD:/work" -v /etc/ssl:/ssl:ro -w /work --trace=syscalls ./tool -x
 )";
 }
 
