@@ -5,6 +5,7 @@
 // usage: kvm_cases DIR          DIR holds celda, hello.img, probe.img, posix.img, win32.img and
 //                               the Linux/Windows test programs; prints "N passed, M failed"
 //        kvm_cases --bench DIR  boot-to-first-output and total `celda run hello.img` times,
+//                               ns per raw syscall of a posix.img program (if syscall-bench is there),
 //                               kvm vs sandbox, and the number of VM exits for hello
 #include <fcntl.h>
 #include <poll.h>
@@ -209,6 +210,13 @@ int run_bench(const std::string& dir) {
     std::printf("  boot to first output: kvm %.2f ms, sandbox %.2f ms, ratio kvm/sandbox %.2f\n", first[0], first[1], first[0] / first[1]);
     std::printf("  total celda run hello: kvm %.2f ms, sandbox %.2f ms, ratio kvm/sandbox %.2f\n", total[0], total[1], total[0] / total[1]);
     std::printf("  kvm VM exits for hello: %s\n", exits.c_str());
+    // A prebuilt program's raw `syscall` (getppid): LSTAR stub on kvm, seccomp trap on sandbox.
+    if (access((dir + "/syscall-bench").c_str(), R_OK) == 0) {
+        for (const char* backend : backends) {
+            Outcome o = run({dir + "/celda", "run", "--backend", backend, dir + "/syscall-bench", "20000"});
+            std::printf("  posix syscall-bench on %s: %s", backend, o.status == 0 ? o.out.c_str() : "failed\n");
+        }
+    }
     return 0;
 }
 
