@@ -4,6 +4,8 @@
 // reaped). Prints a table and each side's median as a ratio to the first (the peer).
 //
 // usage: spawn_bench [--runs N] -- NAME1 CMD1 ARGS... ::: NAME2 CMD2 ARGS... [::: ...]
+// A side may start with `@before:SHELL-COMMAND` (right after its NAME): run through /bin/sh,
+// untimed, before each of that side's runs (e.g. stopping a server for a cold measurement).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,7 @@ struct Side {
     std::vector<std::string> argv;
     std::vector<double> wall_us;
     long peak_rss_kib = 0;
+    std::string before;   // untimed shell command before each run
 };
 
 double now_us() {
@@ -34,6 +37,10 @@ double now_us() {
 
 // Runs one command with stdout/stderr to /dev/null; returns false if it did not exit 0.
 bool run_once(Side& side) {
+    if (!side.before.empty()) {
+        std::string quiet = "(" + side.before + ") >/dev/null 2>&1";
+        if (std::system(quiet.c_str()) != 0) return false;
+    }
     std::vector<char*> argv;
     for (auto& a : side.argv) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -73,7 +80,11 @@ int main(int argc, char** argv) {
         if (sides.empty() || std::strcmp(argv[i], ":::") == 0) {
             if (std::strcmp(argv[i], ":::") == 0) ++i;
             if (i >= argc) break;
-            sides.push_back(Side{argv[i], {}, {}, 0});
+            sides.push_back(Side{argv[i], {}, {}, 0, {}});
+            continue;
+        }
+        if (sides.back().argv.empty() && std::strncmp(argv[i], "@before:", 8) == 0) {
+            sides.back().before = argv[i] + 8;
             continue;
         }
         sides.back().argv.push_back(argv[i]);

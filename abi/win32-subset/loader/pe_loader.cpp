@@ -111,23 +111,43 @@ struct Loader {
         return true;
     }
 
+    // DWARF left in the image by mingw: discardable, named .debug_* or, for names longer than
+    // 8 characters, "/N" (an offset into the COFF string table).
+    static bool is_debug_section(const pe::SectionHeader& s) {
+        constexpr uint32_t kDiscardable = 0x02000000;
+        if (!(s.Characteristics & kDiscardable)) return false;
+        return s.Name[0] == '/' || strncmp(s.Name, ".debug", 6) == 0;
+    }
+
     bool map_sections() {
         const auto& optional = nt->OptionalHeader;
         module.size = (optional.SizeOfImage + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
         module.base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module.size / libos::kPageSize));
         if (!module.base)
             return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module.size / 1024);
-        memset(module.base, 0, module.size);
+        // Only the pages a section covers are written (copied, then zero-filled to the end of
+        // the page): a page fault per page is most of a small program's start-up cost, and
+        // debug information (mingw keeps DWARF sections in the image, often 80% of it) is never
+        // read by the program, so it is not copied at all.
+        auto zero_to_page_end = [&](uint64_t from) {
+            uint64_t end = (from + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
+            if (end > module.size) end = module.size;
+            if (from < end) memset(module.base + from, 0, end - from);
+        };
         memcpy(module.base, file.at<uint8_t>(0), optional.SizeOfHeaders);   // checked above
+        zero_to_page_end(optional.SizeOfHeaders);
         for (uint16_t i = 0; i < section_count; ++i) {
             const auto& s = sections[i];
             uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
             if (!Bytes(module.base, module.size).has(s.VirtualAddress, virtual_size))
                 return fail("section %u lies outside the image", i);
             uint64_t raw = s.SizeOfRawData < virtual_size ? s.SizeOfRawData : virtual_size;
-            if (raw == 0) continue;
-            if (!file.has(s.PointerToRawData, raw)) return fail("section %u runs past the end of the file (truncated)", i);
-            memcpy(module.base + s.VirtualAddress, file.at<uint8_t>(s.PointerToRawData), raw);
+            if (raw && !file.has(s.PointerToRawData, raw))
+                return fail("section %u runs past the end of the file (truncated)", i);
+            if (is_debug_section(s)) continue;
+            if (raw) memcpy(module.base + s.VirtualAddress, file.at<uint8_t>(s.PointerToRawData), raw);
+            memset(module.base + s.VirtualAddress + raw, 0, virtual_size - raw);
+            zero_to_page_end(s.VirtualAddress + virtual_size);
         }
         module.entry = reinterpret_cast<uint64_t>(module.base) + optional.AddressOfEntryPoint;
         module.stack_reserve = optional.SizeOfStackReserve;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# hello.exe end to end: `celda run --backend sandbox hello.exe` vs Wine 8 from Debian, warm
+# (prefix initialised, `wineserver -p` already running) and cold (prefix initialised, no
+# wineserver: it is stopped, untimed, before every cold run). Alternating runs, medians, peak
+# RSS of each process tree (wait4); the wineserver daemon is not in Wine's tree, so its own
+# peak RSS is printed separately. Not a test: installs wine64 if missing, takes ~1 minute.
+#
+# usage: bench/win32_vs_wine.sh [RUNS]   (after scripts/build.sh; BUILD=dir to use another tree)
+#
+# --backend sandbox explicitly: `auto` currently pays for a KVM self-test on every run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${BUILD:-build}
+RUNS=${1:-21}
+WINE=/usr/lib/wine/wine64
+EXE=$(realpath "$B/tests/win32/hello_msvcrt.exe")
+CELDA=$(realpath "$B/bin/celda")
+SPAWN=$(realpath "$B/bench/spawn_bench")
+
+if [ ! -x "$WINE" ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get install -y wine64 >/dev/null
+fi
+WINESERVER=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
+
+export WINEDEBUG=-all
+WARM=$(mktemp -d /tmp/celda-wine-warm.XXXXXX)
+COLD=$(mktemp -d /tmp/celda-wine-cold.XXXXXX)
+cleanup() {
+    WINEPREFIX=$WARM "$WINESERVER" -k 2>/dev/null || true
+    WINEPREFIX=$COLD "$WINESERVER" -k 2>/dev/null || true
+    rm -rf "$WARM" "$COLD"
+}
+trap cleanup EXIT
+
+# Initialise both prefixes (wineboot: minutes of one-time work, not measured).
+for prefix in "$WARM" "$COLD"; do
+    WINEPREFIX=$prefix "$WINE" wineboot -i >/dev/null 2>&1 || true
+    WINEPREFIX=$prefix "$WINESERVER" -w
+done
+WINEPREFIX=$WARM "$WINESERVER" -p   # persistent: stays up between the warm runs
+
+echo "# $(date -u +%F) $(uname -r), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# $("$WINE" --version), celda $("$CELDA" --version 2>/dev/null | head -1)"
+"$SPAWN" --runs "$RUNS" -- \
+    "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
+    "wine warm" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE" ::: \
+    "wine cold" "@before:WINEPREFIX=$COLD $WINESERVER -k; WINEPREFIX=$COLD $WINESERVER -w; true" \
+        /usr/bin/env WINEPREFIX="$COLD" "$WINE" "$EXE"
+
+# The warm wineserver's own peak RSS (VmHWM), which wait4 cannot see.
+for pid in $(pgrep wineserver || true); do
+    if { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -q "^WINEPREFIX=$WARM$" ||
+       [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$WARM" ]; then
+        echo "warm wineserver peak RSS: $(grep VmHWM "/proc/$pid/status" | awk '{print $2, $3}')"
+    fi
+done
