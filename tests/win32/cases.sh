@@ -112,6 +112,13 @@ crt_files_msvcrt|crt_files_ucrt)
     run "$T/$case_name.exe"
     expect_status 0
     expect_stdout_file crt_files.txt ;;
+crt_tool_msvcrt|crt_tool_ucrt)
+    # A realistic tool on each CRT: qsort/bsearch, math, strtod/strtol, printf/sscanf, time,
+    # environment, wide strings, _stat/_findfirst. The expected files differ only where the two
+    # runtimes format floating point differently (see abi/win32-subset/support/printf.h).
+    run "$T/$case_name.exe"
+    expect_status 0
+    expect_stdout_file "$case_name.txt" ;;
 share_read|share_read_only)
     # A host directory shared with -v: read (name in another case), list, write back.
     share=$(mktemp -d)

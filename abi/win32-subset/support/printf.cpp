@@ -128,11 +128,10 @@ void decimal_digits(double value, Decimal& d) {
     d.point = exponent + 1;
 }
 
-// Keeps `keep` digits (from the start), rounding half to even on the exact digits.
-void round_digits(Decimal& d, int keep) {
+// Keeps `keep` digits (from the start): ties to even on the exact digits, or (msvcrt) ties
+// away from zero.
+void round_digits(Decimal& d, int keep, bool half_away = false) {
     if (keep < 0) {
-        d.count = 0;
-        d.digits[d.count++] = '0';
         d.point += 1 - keep;   // all rounded away (value < half of the last place): zero
         d.count = 0;
         return;
@@ -144,7 +143,8 @@ void round_digits(Decimal& d, int keep) {
     else if (next == '5') {
         bool rest = false;
         for (int i = keep + 1; i < d.count; ++i) rest |= d.digits[i] != '0';
-        round_up = rest || (keep > 0 && (d.digits[keep - 1] - '0') % 2 == 1) || keep == 0;
+        // Ties go to the even neighbour; before the first digit that neighbour is 0.
+        round_up = half_away || rest || (keep > 0 && (d.digits[keep - 1] - '0') % 2 == 1);
     }
     d.count = keep;
     if (!round_up) return;
@@ -162,7 +162,7 @@ void round_digits(Decimal& d, int keep) {
 
 char digit_at(const Decimal& d, int index) { return index >= 0 && index < d.count ? d.digits[index] : '0'; }
 
-void format_float(Writer& out, Spec spec, double value, char conversion) {
+void format_float(Writer& out, Spec spec, double value, char conversion, PrintfFlavor flavor) {
     bool upper = conversion >= 'A' && conversion <= 'Z';
     char lower = static_cast<char>(upper ? conversion + 32 : conversion);
     bool negative = __builtin_signbit(value);
@@ -173,8 +173,44 @@ void format_float(Writer& out, Spec spec, double value, char conversion) {
     else if (spec.plus) prefix[prefix_length++] = '+';
     else if (spec.space) prefix[prefix_length++] = ' ';
     if (__builtin_isnan(value) || __builtin_isinf(value)) {
-        const char* text = __builtin_isnan(value) ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf");
-        out.field(spec, prefix, prefix_length, text, 3, false);
+        uint64_t bits;
+        memcpy(&bits, &value, 8);   // sign already cleared
+        bool indefinite = negative && __builtin_isnan(value) && bits == 0x7ff8000000000000ull;
+        if (!flavor.legacy_special_values) {
+            const char* text = __builtin_isinf(value) ? "inf"
+                             : indefinite             ? "nan(ind)"
+                             : (bits & 0x0008000000000000ull) == 0 ? "nan(snan)"
+                                                                   : "nan";
+            char spelled[12];
+            size_t length = strlen(text);
+            for (size_t i = 0; i < length; ++i)
+                spelled[i] = upper && text[i] >= 'a' && text[i] <= 'z' ? static_cast<char>(text[i] - 32) : text[i];
+            out.field(spec, prefix, prefix_length, spelled, length, false);
+            return;
+        }
+        // msvcrt formats "1.#INF" like the digits of a number: "#INF" is the fraction,
+        // padded with zeros or cut to the precision (rounding the last kept character up).
+        const char* fraction = __builtin_isinf(value) ? "#INF" : indefinite ? "#IND" : "#QNAN";
+        int fraction_length = static_cast<int>(strlen(fraction));
+        int precision = spec.precision < 0 ? 6 : spec.precision;
+        if (precision > 100) precision = 100;
+        if (lower == 'g' || lower == 'a') precision = precision == 0 ? 0 : precision - 1;
+        char body[128];
+        int n = 0;
+        body[n++] = '1';
+        if (precision > 0 || spec.alternate) body[n++] = '.';
+        for (int i = 0; i < precision; ++i) body[n++] = i < fraction_length ? fraction[i] : '0';
+        if (precision > 0 && precision < fraction_length) ++body[n - 1];
+        if (lower == 'g' || lower == 'a') {
+            while (body[n - 1] == '0') --n;
+        } else if (lower == 'e') {
+            body[n++] = upper ? 'E' : 'e';
+            body[n++] = '+';
+            body[n++] = '0';
+            body[n++] = '0';
+            if (flavor.three_digit_exponent) body[n++] = '0';
+        }
+        out.field(spec, prefix, prefix_length, body, static_cast<size_t>(n));
         return;
     }
     static char body[900];
@@ -183,11 +219,14 @@ void format_float(Writer& out, Spec spec, double value, char conversion) {
     if (precision > 500) precision = 500;
     static Decimal d;
     decimal_digits(value, d);
+    bool half_away = flavor.legacy_rounding;
+    // msvcrt converts to 17 significant digits first; everything after them prints as 0.
+    if (flavor.legacy_rounding) round_digits(d, 17, true);
     bool strip_zeros = false;
     if (lower == 'g') {
         if (precision == 0) precision = 1;
         Decimal probe = d;
-        round_digits(probe, precision);
+        round_digits(probe, precision, half_away);
         int exponent = value == 0 ? 0 : probe.point - 1;
         strip_zeros = !spec.alternate;
         if (exponent < -4 || exponent >= precision) {
@@ -199,13 +238,13 @@ void format_float(Writer& out, Spec spec, double value, char conversion) {
         }
     }
     if (lower == 'f') {
-        round_digits(d, d.point + precision);
+        round_digits(d, d.point + precision, half_away);
         int integer_digits = d.point > 0 ? d.point : 1;
         for (int i = 0; i < integer_digits; ++i) body[n++] = d.point > 0 ? digit_at(d, i) : '0';
         if (precision > 0 || spec.alternate) body[n++] = '.';
         for (int i = 0; i < precision; ++i) body[n++] = digit_at(d, d.point + i);
     } else if (lower == 'e') {
-        round_digits(d, precision + 1);
+        round_digits(d, precision + 1, half_away);
         int exponent = value == 0 ? 0 : d.point - 1;
         body[n++] = digit_at(d, 0);
         if (precision > 0 || spec.alternate) body[n++] = '.';
@@ -218,7 +257,7 @@ void format_float(Writer& out, Spec spec, double value, char conversion) {
         body[n++] = upper ? 'E' : 'e';
         body[n++] = exponent < 0 ? '-' : '+';
         int e = exponent < 0 ? -exponent : exponent;
-        if (e >= 100) body[n++] = static_cast<char>('0' + e / 100);
+        if (e >= 100 || flavor.three_digit_exponent) body[n++] = static_cast<char>('0' + e / 100);
         body[n++] = static_cast<char>('0' + e / 10 % 10);
         body[n++] = static_cast<char>('0' + e % 10);
     } else {   // 'a'
@@ -299,7 +338,7 @@ private:
 
 }  // namespace
 
-size_t format_windows(TextSink& sink, const char* format, WinArgs args, bool wide_strings) {
+size_t format_windows(TextSink& sink, const char* format, WinArgs args, bool wide_strings, PrintfFlavor flavor) {
     Writer out(sink);
     const char* p = format;
     while (*p) {
@@ -388,7 +427,7 @@ size_t format_windows(TextSink& sink, const char* format, WinArgs args, bool wid
                 break;
             }
             case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
-                format_float(out, spec, args.take_double(), c);
+                format_float(out, spec, args.take_double(), c, flavor);
                 break;
             case 'c': case 'C': {
                 bool wide = c == 'C' ? !narrow_char : (wide_char || (wide_strings && !narrow_char));
@@ -418,9 +457,10 @@ size_t format_windows(TextSink& sink, const char* format, WinArgs args, bool wid
     return out.count();
 }
 
-size_t format_to_buffer(char* buffer, size_t capacity, const char* format, WinArgs args, bool wide_strings) {
+size_t format_to_buffer(char* buffer, size_t capacity, const char* format, WinArgs args, bool wide_strings,
+                        PrintfFlavor flavor) {
     BufferSink sink(buffer, capacity);
-    size_t n = format_windows(sink, format, args, wide_strings);
+    size_t n = format_windows(sink, format, args, wide_strings, flavor);
     sink.finish();
     return n;
 }

@@ -41,7 +41,10 @@ void set_errno_from_win32(DWORD error);
 // Stdio core (no buffering: each call reaches the console in one write, so stdout and stderr
 // interleave exactly as the program wrote them).
 size_t file_write(File* file, const void* data, size_t length);
-int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings = false);
+int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings = false,
+                 PrintfFlavor flavor = kMsvcrtFlavor);
+// clock()'s zero: called once when the CRT starts.
+void start_clock();
 
 [[noreturn]] void crt_exit(int status);
 // Ends the process now: no atexit handlers (_exit, abort).

@@ -60,6 +60,7 @@ void register_atexit(void (*function)()) {
 [[noreturn]] void libos_exit_now(int status) { libos::hypercall::exit(status); }
 
 bool init_crt_globals() {
+    start_clock();
     acmdln = const_cast<char*>(command_line_a());
     wcmdln = const_cast<WCHAR*>(command_line_w());
     main_argv = split_command_line(acmdln, &main_argc);
@@ -144,8 +145,38 @@ WINAPI void _c_exit() {}
     libos_exit_now(255);
 }
 
-WINAPI void* signal(int, void*) { return nullptr; }   // SIG_DFL: nothing to install
+// signal: handlers are recorded and returned as the CRT does (raise calls them); no
+// asynchronous signal (Ctrl-C) is ever delivered to the guest.
+namespace {
+constexpr int kSigCount = 23;   // SIGINT 2, SIGILL 4, SIGFPE 8, SIGSEGV 11, SIGTERM 15, SIGBREAK 21, SIGABRT 22
+constinit void* signal_handlers[kSigCount] = {};
+bool valid_signal(int sig) {
+    return sig == 2 || sig == 4 || sig == 8 || sig == 11 || sig == 15 || sig == 21 || sig == 22 || sig == 6;
+}
+}  // namespace
+WINAPI void* signal(int sig, void* handler) {
+    if (sig == 6) sig = 22;   // SIGABRT_COMPAT
+    if (!valid_signal(sig) || handler == reinterpret_cast<void*>(4) /* SIG_ACK */) {
+        *errno_location() = 22;   // EINVAL
+        return reinterpret_cast<void*>(-1);   // SIG_ERR
+    }
+    void* previous = signal_handlers[sig];
+    signal_handlers[sig] = handler;
+    return previous;
+}
 WINAPI int raise(int sig) {
+    if (sig == 6) sig = 22;
+    if (!valid_signal(sig)) {
+        *errno_location() = 22;
+        return -1;
+    }
+    void* handler = signal_handlers[sig];
+    if (handler == reinterpret_cast<void*>(1)) return 0;   // SIG_IGN
+    if (handler) {
+        signal_handlers[sig] = nullptr;   // reset to SIG_DFL before the call, as the CRT does
+        reinterpret_cast<void(WINAPI*)(int)>(handler)(sig);
+        return 0;
+    }
     if (sig == 22) abort();   // SIGABRT
     libos_exit_now(3);
 }

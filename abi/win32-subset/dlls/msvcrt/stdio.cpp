@@ -71,9 +71,9 @@ size_t file_write(File* file, const void* data, size_t length) {
     return static_cast<size_t>(n);
 }
 
-int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings) {
+int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings, PrintfFlavor flavor) {
     FileSink sink(file);
-    size_t n = format_windows(sink, format, args, wide_strings);
+    size_t n = format_windows(sink, format, args, wide_strings, flavor);
     sink.flush();
     return static_cast<int>(n);
 }

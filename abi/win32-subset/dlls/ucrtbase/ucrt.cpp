@@ -60,22 +60,37 @@ WINAPI int _execute_onexit_table(OnexitTable* table) {
 }
 
 // ucrt's printf core: options (legacy flags) and a locale precede the format.
-WINAPI int __stdio_common_vfprintf(uint64_t, File* file, const char* format, void*, const void* list) {
-    return crt::file_vprintf(file, format, WinArgs{static_cast<const uint64_t*>(list)});
+WINAPI int __stdio_common_vfprintf(uint64_t options, File* file, const char* format, void*, const void* list) {
+    return crt::file_vprintf(file, format, WinArgs{static_cast<const uint64_t*>(list)}, false, ucrt_flavor(options));
 }
 WINAPI int __stdio_common_vsprintf(uint64_t options, char* buffer, size_t size, const char* format, void*,
                                    const void* list) {
-    size_t n = format_to_buffer(buffer, size, format, WinArgs{static_cast<const uint64_t*>(list)});
+    size_t n = format_to_buffer(buffer, size, format, WinArgs{static_cast<const uint64_t*>(list)}, false,
+                                ucrt_flavor(options));
+    // _CRT_INTERNAL_PRINTF_LEGACY_VSPRINTF_NULL_TERMINATION (1, _snprintf): the buffer is
+    // filled to the end without a terminator when the text does not fit.
+    if (n >= size && (options & 1) && buffer && size) {
+        char* scratch = static_cast<char*>(malloc(n + 1));
+        if (scratch) {
+            format_to_buffer(scratch, n + 1, format, WinArgs{static_cast<const uint64_t*>(list)}, false,
+                             ucrt_flavor(options));
+            memcpy(buffer, scratch, size);
+            free(scratch);
+        }
+        return n == size ? static_cast<int>(n) : -1;
+    }
     // _CRT_INTERNAL_PRINTF_STANDARD_SNPRINTF_BEHAVIOR (2): C99 result; otherwise -1 on overflow.
     if (n >= size && !(options & 2) && buffer) return -1;
     return static_cast<int>(n);
 }
-WINAPI int __stdio_common_vsnprintf_s(uint64_t, char* buffer, size_t size, size_t, const char* format, void*,
+WINAPI int __stdio_common_vsnprintf_s(uint64_t options, char* buffer, size_t size, size_t, const char* format, void*,
                                       const void* list) {
-    size_t n = format_to_buffer(buffer, size, format, WinArgs{static_cast<const uint64_t*>(list)});
+    size_t n = format_to_buffer(buffer, size, format, WinArgs{static_cast<const uint64_t*>(list)}, false,
+                                ucrt_flavor(options));
     return n >= size ? -1 : static_cast<int>(n);
 }
 
+WINAPI int _crt_at_quick_exit(VoidFunction) { return 0; }   // quick_exit runs no handlers here
 WINAPI int* __p__commode_u() { static int commode = 0; return &commode; }
 
 WIN32_EXPORT_TABLE(ucrt_exports,
@@ -84,7 +99,7 @@ WIN32_EXPORT_TABLE(ucrt_exports,
     WIN32_EXPORT(_get_initial_narrow_environment), WIN32_EXPORT(_set_app_type), WIN32_EXPORT(_set_fmode),
     WIN32_EXPORT(_set_new_mode), WIN32_EXPORT(_configthreadlocale), WIN32_EXPORT(_seh_filter_exe),
     WIN32_EXPORT(_crt_atexit), WIN32_EXPORT(_initialize_onexit_table), WIN32_EXPORT(_register_onexit_function),
-    WIN32_EXPORT(_execute_onexit_table), WIN32_EXPORT(__stdio_common_vfprintf),
+    WIN32_EXPORT(_execute_onexit_table), WIN32_EXPORT(_crt_at_quick_exit), WIN32_EXPORT(__stdio_common_vfprintf),
     WIN32_EXPORT(__stdio_common_vsprintf), WIN32_EXPORT(__stdio_common_vsnprintf_s));
 
 }  // namespace win32::ucrt
@@ -95,6 +110,11 @@ extern const ExportTable msvcrt_startup_exports;
 extern const ExportTable msvcrt_stdio_exports;
 extern const ExportTable msvcrt_strings_exports;
 extern const ExportTable msvcrt_files_exports;
+extern const ExportTable msvcrt_math_exports;
+extern const ExportTable msvcrt_time_exports;
+extern const ExportTable msvcrt_scanf_exports;
+extern const ExportTable msvcrt_stat_exports;
+extern const ExportTable msvcrt_wide_stdio_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;
@@ -102,7 +122,7 @@ extern const ExportTable crt_exception_exports;
 namespace {
 // ucrt's own rows first: where both define a name, ucrt's meaning wins.
 const ExportTable* const kTables[] = {&ucrt::ucrt_exports, &crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,
-                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &seh::crt_exception_exports};
+                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &crt::msvcrt_math_exports, &crt::msvcrt_time_exports, &crt::msvcrt_scanf_exports, &crt::msvcrt_stat_exports, &crt::msvcrt_wide_stdio_exports, &seh::crt_exception_exports};
 }  // namespace
 extern const BuiltinDll kUcrtbase{"ucrtbase.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
