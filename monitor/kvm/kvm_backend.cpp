@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
@@ -41,9 +42,36 @@ void on_kick(int) {
     if (kvm_run* run = g_kick_run.load()) run->immediate_exit = 1;
 }
 
+// The main thread, so the SIGSYS handler can tell which filter refused (pthread_self reads
+// %fs: no syscall).
+std::atomic<pthread_t> g_main_thread{};
+
+// Appends the decimal `nr` and ')' to a message buffer.
+template <std::size_t N>
+std::size_t append_number(char (&buffer)[N], std::size_t length, std::uint64_t nr) {
+    char digits[20];
+    int n = 0;
+    do { digits[n++] = static_cast<char>('0' + nr % 10); nr /= 10; } while (nr && n < 20);
+    while (n > 0 && length < N - 2) buffer[length++] = digits[--n];
+    buffer[length++] = ')';
+    return length;
+}
+
+// The main thread made a syscall outside its filter: celda's bug. One line, exit 125.
+[[noreturn]] void main_thread_forbidden(std::uint64_t nr) {
+    static constexpr char kText[] = "celda: internal error: the kvm main thread made a host syscall its seccomp filter forbids (";
+    char line[sizeof kText + 24];
+    std::memcpy(line, kText, sizeof kText - 1);
+    std::size_t length = append_number(line, sizeof kText - 1, nr);
+    line[length++] = '\n';
+    sandbox::raw::write(2, line, length);
+    for (;;) sandbox::raw::syscall3(SYS_exit_group, exit_status::kCeldaFailed, 0, 0);
+}
+
 // The vCPU thread made a syscall outside its filter: celda's bug, never the guest's (a guest
 // cannot make host syscalls on kvm). Report it and end the thread.
 void on_forbidden_syscall(int, siginfo_t* info, void*) {
+    if (pthread_equal(pthread_self(), g_main_thread.load())) main_thread_forbidden(static_cast<std::uint64_t>(info->si_syscall));
     if (VcpuResult* result = g_vcpu_result.load()) {
         hypercall::begin_record(result->record, report::StopKind::SetupError);
         static constexpr char kText[] = "internal error: the kvm vCPU thread made a host syscall its seccomp filter forbids (";
@@ -78,22 +106,50 @@ Result<void> install_signal_handlers() {
     return {};
 }
 
+// The vCPU thread may run guest code only once the main thread is filtered too: both share
+// one address space, so an unfiltered main thread would be a way around the vCPU's filter.
+enum class Go : int { Wait, Run, Abort };
+
 struct VcpuThread {
     VcpuContext context;
     VcpuResult result;
     const std::vector<sock_filter>* filter = nullptr;
+    std::atomic<pid_t> tid{0};           // for the timeout kick (raw tgkill, pinned in the main filter)
+    std::atomic<Go> go{Go::Wait};
 };
+
+void record_setup_error(VcpuResult& result, const char* text, std::size_t length) {
+    hypercall::begin_record(result.record, report::StopKind::SetupError);
+    hypercall::set_record_message(result.record, text, length);
+    result.has_record = true;
+    result.exit_status = exit_status::kCeldaFailed;
+}
+
+// Waits (with only the syscalls of the vCPU filter) for the main thread's verdict.
+Go wait_for_go(const VcpuThread& thread) {
+    const timespec nap{0, 20'000};
+    for (int spins = 0;; ++spins) {
+        Go go = thread.go.load(std::memory_order_acquire);
+        if (go != Go::Wait) return go;
+        if (spins < 200) {
+            __builtin_ia32_pause();
+        } else {
+            sandbox::raw::syscall4(SYS_ppoll, 0, 0, reinterpret_cast<long>(&nap), 0);
+        }
+    }
+}
 
 void* vcpu_thread_main(void* arg) {
     auto* thread = static_cast<VcpuThread*>(arg);
+    thread->tid.store(static_cast<pid_t>(sandbox::raw::syscall3(SYS_gettid, 0, 0, 0)), std::memory_order_release);
     if (long rc = sandbox::install_seccomp_filter(*thread->filter); rc < 0) {
         static constexpr char kText[] = "cannot install the kvm vCPU thread's seccomp filter";
-        hypercall::begin_record(thread->result.record, report::StopKind::SetupError);
-        hypercall::set_record_message(thread->result.record, kText, sizeof kText - 1);
-        thread->result.has_record = true;
-        thread->result.exit_status = exit_status::kCeldaFailed;
-    } else {
+        record_setup_error(thread->result, kText, sizeof kText - 1);
+    } else if (wait_for_go(*thread) == Go::Run) {
         run_vcpu(thread->context, thread->result);
+    } else {
+        static constexpr char kText[] = "cannot install the kvm main thread's seccomp filter";
+        record_setup_error(thread->result, kText, sizeof kText - 1);
     }
     // A raw exit, not a return: glibc's thread teardown makes syscalls (madvise...) the filter
     // rightly refuses. The kernel still wakes pthread_join (CLONE_CHILD_CLEARTID).
@@ -110,7 +166,8 @@ timespec after_ns(std::uint64_t ns) {
 }
 
 // Waits for the vCPU thread; past the deadline, asks it to stop and kicks it until it does.
-void wait_for_vcpu(pthread_t thread, std::atomic<bool>& stop_requested,
+// Runs under the main thread's filter: futex (join), clock_gettime, tgkill to our own pid.
+void wait_for_vcpu(pthread_t thread, const VcpuThread& state, pid_t pid, std::atomic<bool>& stop_requested,
                    const std::optional<std::chrono::nanoseconds>& timeout) {
     if (!timeout) {
         pthread_join(thread, nullptr);
@@ -119,7 +176,9 @@ void wait_for_vcpu(pthread_t thread, std::atomic<bool>& stop_requested,
     timespec deadline = after_ns(static_cast<std::uint64_t>(timeout->count()));
     while (pthread_clockjoin_np(thread, nullptr, CLOCK_MONOTONIC, &deadline) == ETIMEDOUT) {
         stop_requested.store(true, std::memory_order_release);
-        pthread_kill(thread, kKickSignal);
+        // A raw tgkill: pthread_kill would also need getpid and rt_sigprocmask.
+        if (pid_t tid = state.tid.load(std::memory_order_acquire); tid > 0)
+            sandbox::raw::syscall3(SYS_tgkill, pid, tid, kKickSignal);
         deadline = after_ns(kKickRetryNs);
     }
 }
@@ -188,7 +247,13 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     int rc = pthread_create(&thread, &attributes, vcpu_thread_main, &thread_state);
     pthread_attr_destroy(&attributes);
     if (rc != 0) return fail(std::string("cannot start the vCPU thread: ") + std::strerror(rc));
-    wait_for_vcpu(thread, stop_requested, run.timeout);
+    // Now filter this thread too, then let the vCPU thread run the guest. From here on the
+    // main thread only waits, kicks, reports and tears down (docs/kvm.md lists its syscalls).
+    const pid_t pid = ::getpid();
+    g_main_thread.store(pthread_self());
+    const bool filtered = sandbox::install_seccomp_filter(build_main_seccomp_filter(pid)) == 0;
+    thread_state.go.store(filtered ? Go::Run : Go::Abort, std::memory_order_release);
+    wait_for_vcpu(thread, thread_state, pid, stop_requested, run.timeout);
     g_kick_run.store(nullptr);
     g_vcpu_result.store(nullptr);
 

@@ -1,40 +1,36 @@
 #include "kvm/seccomp_policy.h"
 
-#include <linux/audit.h>
+#include <linux/futex.h>
 #include <linux/kvm.h>
-#include <linux/seccomp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 
-#include <cstddef>
 #include <cstdint>
+
+#include "seccomp/bpf_builder.h"
 
 namespace celda::kvm {
 namespace {
 
-constexpr std::int64_t kVcpuFd = -1;  // stands for the vCPU fd, known when the filter is built
+using seccomp::placeholder;
+using seccomp::Rule;
 
-struct ArgumentPin {
-    int index = -1;                // -1: unused slot
-    std::int64_t allowed[3] = {};  // the argument must equal one of these (64-bit compare)
-    int count = 0;
-};
+constexpr std::int64_t kVcpuFd = placeholder(0);  // the vCPU fd, known when the filter is built
+constexpr std::int64_t kOwnPid = placeholder(0);  // celda's pid, known when the filter is built
 
-struct AllowedSyscall {
-    std::string_view name;
-    int nr;
-    ArgumentPin pins[2];
-};
-
-// THE allow-list. Every row is host attack surface reachable from a compromised vCPU thread.
-const AllowedSyscall kAllowList[] = {
+// THE vCPU thread's allow-list. Every row is host attack surface reachable from a compromised
+// vCPU thread.
+constexpr Rule kVcpuAllowList[] = {
     // Run the guest; registers for fault, I/O-port and triple-fault reports (rare path).
     {"ioctl", SYS_ioctl, {{0, {kVcpuFd}, 1}, {1, {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS}, 3}}},
     // CONSOLE_WRITE to stdout/stderr, and --trace lines.
     {"write", SYS_write, {{0, {1, 2}, 2}}},
     // CLOCK and BLOCK's deadline (usually answered by the vDSO, no syscall).
     {"clock_gettime", SYS_clock_gettime, {{0, {CLOCK_MONOTONIC, CLOCK_REALTIME}, 2}}},
-    // BLOCK's sleep: no fds, no signal mask (the timeout kick must interrupt it).
+    // BLOCK's sleep, and the wait for the main thread's filter: no fds, no signal mask (the
+    // timeout kick must interrupt it).
     {"ppoll", SYS_ppoll, {{1, {0}, 1}, {3, {0}, 1}}},
     // Returning from the timeout kick's signal handler.
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
@@ -42,58 +38,50 @@ const AllowedSyscall kAllowList[] = {
     {"exit", SYS_exit, {}},
 };
 
-constexpr std::uint32_t kArchOffset = offsetof(seccomp_data, arch);
-constexpr std::uint32_t kNrOffset = offsetof(seccomp_data, nr);
-constexpr std::uint32_t arg_low(int i) { return offsetof(seccomp_data, args) + 8 * i; }
-constexpr std::uint32_t arg_high(int i) { return arg_low(i) + 4; }
-constexpr std::uint32_t kX32Bit = 0x40000000;
-
-sock_filter stmt(std::uint16_t code, std::uint32_t k) { return BPF_STMT(code, k); }
-sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) {
-    return BPF_JUMP(code, k, jt, jf);
-}
+// THE main thread's allow-list. It shares the address space with the vCPU thread, so it is
+// filtered before the first guest instruction runs (the vCPU thread waits for it).
+constexpr Rule kMainAllowList[] = {
+    // Waiting for the vCPU thread (pthread_join waits on its tid word with CLOCK_REALTIME,
+    // pthread_clockjoin_np with CLOCK_MONOTONIC) and glibc's internal locks. No requeue, no PI,
+    // no wake-op.
+    {"futex", SYS_futex, {{1, {FUTEX_WAIT_BITSET, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME,
+                               FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG,
+                               FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME | FUTEX_PRIVATE_FLAG,
+                               FUTEX_WAIT | FUTEX_PRIVATE_FLAG, FUTEX_WAKE | FUTEX_PRIVATE_FLAG}, 6}}},
+    // The --timeout kick: SIGUSR1 to a thread of this process only.
+    {"tgkill", SYS_tgkill, {{0, {kOwnPid}, 1}, {2, {SIGUSR1}, 1}}},
+    // The deadline (usually answered by the vDSO, no syscall).
+    {"clock_gettime", SYS_clock_gettime, {{0, {CLOCK_MONOTONIC, CLOCK_REALTIME}, 2}}},
+    // The report on stderr; stdout flushed at exit.
+    {"write", SYS_write, {{0, {1, 2}, 2}}},
+    // malloc while formatting the report (symbol names, message lines): heap growth, or
+    // fresh anonymous read-write memory — never executable, never a file.
+    {"brk", SYS_brk, {}},
+    {"mmap", SYS_mmap, {{2, {PROT_READ | PROT_WRITE}, 1}, {3, {MAP_PRIVATE | MAP_ANONYMOUS}, 1}}},
+    // Tear-down: unmapping guest memory and the VM's structures, closing the VM's fds.
+    {"munmap", SYS_munmap, {}},
+    {"close", SYS_close, {}},
+    // The end of celda.
+    {"exit_group", SYS_exit_group, {}},
+};
 
 }  // namespace
 
-std::vector<std::string_view> vcpu_allowed_syscall_names() {
-    std::vector<std::string_view> names;
-    for (const AllowedSyscall& s : kAllowList) names.push_back(s.name);
-    return names;
+std::vector<std::string_view> vcpu_allowed_syscall_names() { return seccomp::rule_names(kVcpuAllowList); }
+std::vector<std::string_view> main_allowed_syscall_names() { return seccomp::rule_names(kMainAllowList); }
+
+std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd) {
+    const std::int64_t values[] = {vcpu_fd};
+    seccomp::BuildInputs inputs;
+    inputs.values = values;
+    return seccomp::build_filter(kVcpuAllowList, inputs);
 }
 
-// Same shape as the sandbox's filter (sandbox/seccomp_policy.cpp): arch check, x32 trap, one
-// block per rule with 64-bit argument compares, trap on anything else.
-std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd) {
-    std::vector<sock_filter> program;
-    program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kArchOffset));
-    program.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
-    program.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-    program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kNrOffset));
-    program.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, kX32Bit, 0, 1));
-    program.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
-    for (const AllowedSyscall& rule : kAllowList) {
-        std::vector<sock_filter> block;
-        for (const ArgumentPin& pin : rule.pins) {
-            if (pin.index < 0) continue;
-            const int k = pin.count;
-            block.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, arg_high(pin.index)));
-            block.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, static_cast<std::uint8_t>(k + 1)));
-            block.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(pin.index)));
-            for (int i = 0; i < k; ++i) {
-                std::int64_t value = pin.allowed[i] == kVcpuFd ? vcpu_fd : pin.allowed[i];
-                block.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(value),
-                                     static_cast<std::uint8_t>(k - i), 0));
-            }
-            block.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
-        }
-        block.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
-        program.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, kNrOffset));
-        program.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(rule.nr), 0,
-                               static_cast<std::uint8_t>(block.size())));
-        program.insert(program.end(), block.begin(), block.end());
-    }
-    program.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_TRAP));
-    return program;
+std::vector<sock_filter> build_main_seccomp_filter(pid_t pid) {
+    const std::int64_t values[] = {pid};
+    seccomp::BuildInputs inputs;
+    inputs.values = values;
+    return seccomp::build_filter(kMainAllowList, inputs);
 }
 
 }  // namespace celda::kvm

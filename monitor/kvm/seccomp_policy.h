@@ -1,11 +1,16 @@
-// The seccomp filter of the kvm backend's vCPU thread: the complete list of host syscalls the
-// thread that runs guest code and answers its hypercalls may make, each with its arguments
-// pinned. Anything else raises SIGSYS, which is reported as an internal error (on kvm a guest
-// cannot make host syscalls at all: only the monitor's own code could). docs/kvm.md documents
-// the same table; a unit test keeps the two in step.
+// The seccomp filters of the kvm backend's two threads: the complete lists of host syscalls
+// each may make, with their arguments pinned (built by seccomp/bpf_builder). Anything else
+// raises SIGSYS, which is reported as an internal error (on kvm a guest cannot make host
+// syscalls at all: only the monitor's own code could). docs/kvm.md documents both tables; a
+// unit test keeps them in step.
+//
+// - The vCPU thread runs guest code and answers its hypercalls.
+// - The main thread, once the vCPU thread exists, only waits for it, kicks it at --timeout,
+//   formats the report, tears down and exits.
 #pragma once
 
 #include <linux/filter.h>
+#include <sys/types.h>
 
 #include <string_view>
 #include <vector>
@@ -14,8 +19,11 @@ namespace celda::kvm {
 
 // Names of the allowed syscalls, in table order.
 std::vector<std::string_view> vcpu_allowed_syscall_names();
+std::vector<std::string_view> main_allowed_syscall_names();
 
 // The BPF program for a vCPU thread whose vCPU fd is `vcpu_fd`.
 std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd);
+// The BPF program for the main thread of process `pid` (the timeout kick is pinned to it).
+std::vector<sock_filter> build_main_seccomp_filter(pid_t pid);
 
 }  // namespace celda::kvm

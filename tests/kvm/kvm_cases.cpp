@@ -7,8 +7,10 @@
 //        kvm_cases --bench DIR  boot-to-first-output and total `celda run hello.img` times,
 //                               ns per raw syscall of a posix.img program (if syscall-bench is there),
 //                               kvm vs sandbox, and the number of VM exits for hello
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -161,6 +164,59 @@ std::vector<Case> cases() {
     };
 }
 
+// The "Seccomp:" mode of each thread of `pid` (2 = filter), or empty if it is gone.
+std::vector<int> thread_seccomp_modes(pid_t pid) {
+    std::vector<int> modes;
+    const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+    DIR* dir = opendir(tasks.c_str());
+    if (!dir) return modes;
+    while (dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] == '.') continue;
+        std::ifstream status(tasks + "/" + entry->d_name + "/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.starts_with("Seccomp:")) modes.push_back(std::atoi(line.c_str() + 8));
+    }
+    closedir(dir);
+    return modes;
+}
+
+// While a kvm guest sleeps, every thread of celda (main and vCPU) must be in seccomp filter
+// mode: the vCPU thread does not run the guest before the main thread is filtered too.
+void check_all_threads_filtered(const std::string& dir) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl((dir + "/celda").c_str(), "celda", "run", "--backend", "kvm", (dir + "/probe.img").c_str(), "sleep", "3000",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::string seen = "no thread seen";
+    bool ok = false;
+    const double give_up = now_ms() + 2500;
+    while (!ok && now_ms() < give_up) {
+        std::vector<int> modes = thread_seccomp_modes(pid);
+        if (modes.size() >= 2) {
+            ok = std::all_of(modes.begin(), modes.end(), [](int m) { return m == 2; });
+            seen = std::to_string(modes.size()) + " threads, modes:";
+            for (int m : modes) seen += " " + std::to_string(m);
+        }
+        if (!ok) usleep(20'000);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    if (ok) {
+        ++g_passed;
+        std::printf("ok   kvm.all_threads_seccomp_filtered (%s)\n", seen.c_str());
+    } else {
+        ++g_failed;
+        std::printf("FAIL kvm.all_threads_seccomp_filtered\n     %s (want >= 2 threads, all mode 2)\n", seen.c_str());
+    }
+}
+
 int run_tests(const std::string& dir) {
     for (const Case& c : cases()) {
         const std::string image = c.image;
@@ -172,6 +228,7 @@ int run_tests(const std::string& dir) {
         check(dir, c, explicit_backend ? nullptr : "kvm");
         if (c.sandbox_too) check(dir, c, "sandbox");
     }
+    check_all_threads_filtered(dir);
     // auto must pick kvm here, and say so.
     check(dir, {"auto_picks_kvm", {"--trace"}, "hello", {}, 0, {"Hello"}, {"backend kvm (auto: /dev/kvm works)", " exits, "}},
           nullptr);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -27,17 +28,21 @@ namespace raw = celda::sandbox::raw;
 
 namespace {
 
-// Written here on purpose: changing the allow-list must change this test and docs/kvm.md too.
-constexpr std::size_t kExpectedAllowedSyscalls = 6;
+// Written here on purpose: changing an allow-list must change this test and docs/kvm.md too.
+constexpr std::size_t kExpectedVcpuSyscalls = 6;
+constexpr std::size_t kExpectedMainSyscalls = 9;
 
-std::set<std::string> documented_syscalls() {
+// The syscalls in the table under the docs/kvm.md heading "### `heading`" (inside the seccomp
+// section).
+std::set<std::string> documented_syscalls(const std::string& heading) {
     std::ifstream doc(CELDA_KVM_DOC);
     REQUIRE_MESSAGE(doc.good(), "cannot read " CELDA_KVM_DOC);
     std::set<std::string> names;
-    bool in_table = false;
+    bool in_seccomp = false, in_table = false;
     std::string line;
     while (std::getline(doc, line)) {
-        if (line.starts_with("## ")) in_table = line.find("seccomp") != std::string::npos;
+        if (line.starts_with("## ")) in_seccomp = line.find("seccomp") != std::string::npos;
+        if (line.starts_with("#")) in_table = in_seccomp && line == "### " + heading;
         if (!in_table || !line.starts_with("| `")) continue;
         auto end = line.find('`', 3);
         names.insert(line.substr(3, end - 3));
@@ -64,9 +69,16 @@ int under_filter(Body body) {
 
 TEST_CASE("the vCPU thread's allow-list has exactly the documented syscalls") {
     auto names = celda::kvm::vcpu_allowed_syscall_names();
-    CHECK(names.size() == kExpectedAllowedSyscalls);
+    CHECK(names.size() == kExpectedVcpuSyscalls);
     std::set<std::string> in_code(names.begin(), names.end());
-    CHECK(in_code == documented_syscalls());
+    CHECK(in_code == documented_syscalls("The vCPU thread"));
+}
+
+TEST_CASE("the main thread's allow-list has exactly the documented syscalls") {
+    auto names = celda::kvm::main_allowed_syscall_names();
+    CHECK(names.size() == kExpectedMainSyscalls);
+    std::set<std::string> in_code(names.begin(), names.end());
+    CHECK(in_code == documented_syscalls("The main thread"));
 }
 
 TEST_CASE("the vCPU filter allows its table with pinned arguments and traps the rest") {
@@ -80,6 +92,49 @@ TEST_CASE("the vCPU filter allows its table with pinned arguments and traps the 
     CHECK(under_filter([&] { raw::write(3, "", 0); then_exit(); }) == 128 + SIGSYS);
     CHECK(under_filter([&] { raw::syscall3(SYS_getpid, 0, 0, 0); then_exit(); }) == 128 + SIGSYS);
     CHECK(under_filter([&] { raw::syscall3(SYS_exit_group, 0, 0, 0); }) == 128 + SIGSYS);
+}
+
+namespace {
+
+// Runs `body(pid)` in a forked child under the main-thread filter; returns how it ended.
+template <typename Body>
+int under_main_filter(Body body) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGSYS, SIG_DFL);
+        const long self = getpid();  // getpid itself is not allowed once filtered
+        if (celda::sandbox::install_seccomp_filter(celda::kvm::build_main_seccomp_filter(static_cast<pid_t>(self))) < 0)
+            _exit(99);
+        body(self);
+        raw::syscall3(SYS_exit_group, 0, 0, 0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+}  // namespace
+
+TEST_CASE("the main-thread filter allows waiting, kicking, reporting and exiting, and nothing else") {
+    CHECK(under_main_filter([](long) { raw::write(2, "", 0); }) == 0);
+    CHECK(under_main_filter([](long self) { raw::syscall3(SYS_tgkill, self, 999999, SIGUSR1); }) == 0);  // ESRCH, allowed
+    CHECK(under_main_filter([](long self) { raw::syscall3(SYS_tgkill, self, 999999, SIGKILL); }) == 128 + SIGSYS);
+    CHECK(under_main_filter([](long) { raw::syscall3(SYS_tgkill, 1, 1, SIGUSR1); }) == 128 + SIGSYS);  // another process
+    CHECK(under_main_filter([](long) {
+        // malloc's fresh memory is allowed; executable or file-backed memory is not.
+        void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) raw::syscall3(SYS_exit_group, 3, 0, 0);
+        munmap(p, 1 << 20);
+        std::string report(100000, 'x');  // heap growth
+        raw::write(2, report.data(), 0);
+    }) == 0);
+    CHECK(under_main_filter([](long) { mmap(nullptr, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }) ==
+          128 + SIGSYS);
+    CHECK(under_main_filter([](long) { raw::syscall3(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/etc/passwd"), 0); }) ==
+          128 + SIGSYS);
+    CHECK(under_main_filter([](long) { raw::syscall3(SYS_ioctl, 3, KVM_RUN, 0); }) == 128 + SIGSYS);
+    CHECK(under_main_filter([](long) { raw::syscall3(SYS_mprotect, 0, 4096, PROT_READ | PROT_EXEC); }) == 128 + SIGSYS);
+    CHECK(under_main_filter([](long) { raw::write(3, "", 0); }) == 128 + SIGSYS);
 }
 
 namespace {
