@@ -4,6 +4,7 @@
 #include <libos/hypercall.h>
 #include <libos/libc.h>
 
+#include "entry/site_rewrite.h"
 #include "kernel/memory_map.h"
 
 namespace posix {
@@ -65,6 +66,9 @@ bool user_string_ok(const char* text) {
     }
 }
 
-void exit_process(int status) { libos::hypercall::exit(status); }
+void exit_process(int status) {
+    if (process().trace) print_site_summary();
+    libos::hypercall::exit(status);
+}
 
 }  // namespace posix
