@@ -9,7 +9,6 @@
 #include <libos/fiber.h>
 #include <libos/memory.h>
 
-#include "entry/site_rewrite.h"
 #include "kernel/memory_map.h"
 #include "kernel/process.h"
 #include "kernel/vfs_setup.h"
@@ -79,7 +78,6 @@ int celda_main(int argc, char** argv) {
     process.threads = main_thread;
     process.live_threads = 1;
 
-    posix::init_site_rewriting();
     if (libos::hypercall::set_syscall_entry(posix_syscall_entry) < 0)
         return fail("this backend cannot hand a Linux program's syscalls to the library OS");
 

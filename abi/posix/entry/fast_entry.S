@@ -7,9 +7,10 @@
  * Like the kvm LSTAR stub it builds a struct celda_syscall_frame on the program's stack below
  * its 128-byte red zone, and below a further SIGNAL_GAP: delivering a signal writes the
  * program's signal frame (~600 bytes each, kernel/signals.cpp) right below the red zone while
- * this frame and the library OS's own stack are still in use. It saves the extended register state (xsave with every feature the OS
- * enabled, else fxsave: the library OS uses SSE, and on the sandbox backend a hypercall runs
- * the monitor's glibc, whose string functions use AVX), calls posix_fast_syscall_entry, then
+ * this frame and the library OS's own stack are still in use. It saves %xmm0-15 and MXCSR
+ * (the library OS is built for SSE only; xsave/fxsave cost 165-275 ns on the build machine,
+ * more than the whole rest of the path, so the x87 state and the upper halves of ymm/zmm are
+ * not saved — see abi/posix/README.md), calls posix_fast_syscall_entry, then
  * resumes at the frame's rip/rsp/rflags with every register taken from the frame, exactly: a
  * frame rewritten by rt_sigreturn or by signal delivery comes back as it was set. The jump back
  * goes through two slots in library-OS memory (no register and no byte below the program's
@@ -43,36 +44,47 @@ posix_fast_syscall:
     push    %rax                    /* frame.rax: the syscall number */
     mov     %rsp, %rbx              /* the frame (callee-saved across the call) */
     cld
-    sub     posix_xstate_size(%rip), %rsp
-    and     $-64, %rsp
-    mov     %rsp, %r12              /* the extended-state area */
-    cmpl    $0, posix_xstate_use_xsave(%rip)
-    je      1f
-    xor     %eax, %eax              /* xrstor wants the header's reserved bytes zero */
-    mov     %rax, 512(%rsp)
-    mov     %rax, 520(%rsp)
-    mov     %rax, 528(%rsp)
-    mov     %rax, 536(%rsp)
-    mov     %rax, 544(%rsp)
-    mov     %rax, 552(%rsp)
-    mov     %rax, 560(%rsp)
-    mov     %rax, 568(%rsp)
-    mov     posix_xstate_mask(%rip), %eax
-    mov     posix_xstate_mask+4(%rip), %edx
-    xsave64 (%r12)
-    jmp     2f
-1:  fxsave64 (%r12)
-2:  ldmxcsr posix_default_mxcsr(%rip)   /* the library OS computes with the default modes */
+    sub     $272, %rsp
+    and     $-16, %rsp
+    mov     %rsp, %r12              /* xmm0-15 and mxcsr: all the library OS's code uses */
+    movaps  %xmm0, 0(%r12)
+    movaps  %xmm1, 16(%r12)
+    movaps  %xmm2, 32(%r12)
+    movaps  %xmm3, 48(%r12)
+    movaps  %xmm4, 64(%r12)
+    movaps  %xmm5, 80(%r12)
+    movaps  %xmm6, 96(%r12)
+    movaps  %xmm7, 112(%r12)
+    movaps  %xmm8, 128(%r12)
+    movaps  %xmm9, 144(%r12)
+    movaps  %xmm10, 160(%r12)
+    movaps  %xmm11, 176(%r12)
+    movaps  %xmm12, 192(%r12)
+    movaps  %xmm13, 208(%r12)
+    movaps  %xmm14, 224(%r12)
+    movaps  %xmm15, 240(%r12)
+    stmxcsr 256(%r12)
+    ldmxcsr posix_default_mxcsr(%rip)   /* the library OS computes with the default modes */
     mov     %rbx, %rdi
     call    posix_fast_syscall_entry
-    cmpl    $0, posix_xstate_use_xsave(%rip)
-    je      3f
-    mov     posix_xstate_mask(%rip), %eax
-    mov     posix_xstate_mask+4(%rip), %edx
-    xrstor64 (%r12)
-    jmp     4f
-3:  fxrstor64 (%r12)
-4:  mov     128(%rbx), %rax
+    movaps  0(%r12), %xmm0
+    movaps  16(%r12), %xmm1
+    movaps  32(%r12), %xmm2
+    movaps  48(%r12), %xmm3
+    movaps  64(%r12), %xmm4
+    movaps  80(%r12), %xmm5
+    movaps  96(%r12), %xmm6
+    movaps  112(%r12), %xmm7
+    movaps  128(%r12), %xmm8
+    movaps  144(%r12), %xmm9
+    movaps  160(%r12), %xmm10
+    movaps  176(%r12), %xmm11
+    movaps  192(%r12), %xmm12
+    movaps  208(%r12), %xmm13
+    movaps  224(%r12), %xmm14
+    movaps  240(%r12), %xmm15
+    ldmxcsr 256(%r12)
+    mov     128(%rbx), %rax
     mov     %rax, posix_fast_return_rip(%rip)
     mov     120(%rbx), %rax
     mov     %rax, posix_fast_return_rsp(%rip)

@@ -11,9 +11,6 @@
 
 // Read by entry/fast_entry.S.
 extern "C" {
-__attribute__((visibility("hidden"))) uint64_t posix_xstate_size = 512;
-__attribute__((visibility("hidden"))) uint32_t posix_xstate_use_xsave = 0;
-__attribute__((visibility("hidden"))) uint64_t posix_xstate_mask = 0;
 __attribute__((visibility("hidden"))) uint32_t posix_default_mxcsr = 0x1f80;
 void posix_fast_syscall();
 }
@@ -208,19 +205,6 @@ bool rewrite(uint64_t site, const celda_syscall_frame& f) {
 }
 
 }  // namespace
-
-void init_site_rewriting() {
-    uint32_t a, b, c, d;
-    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-    if (!(c & (1u << 27))) return;  // no OSXSAVE: fxsave (x87 + SSE) it is
-    uint32_t lo, hi;
-    asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
-    if (b < 576) return;
-    posix_xstate_mask = (static_cast<uint64_t>(hi) << 32) | lo;
-    posix_xstate_size = b;
-    posix_xstate_use_xsave = 1;
-}
 
 void note_trapped_syscall(const celda_syscall_frame& frame) {
     ++stats.trapped;

@@ -17,9 +17,6 @@
 
 namespace posix {
 
-// Once, before the program runs: picks xsave or fxsave for the fast entry.
-void init_site_rewriting();
-
 // The trap path, before dispatch: `frame` as the `syscall` instruction left it.
 void note_trapped_syscall(const celda_syscall_frame& frame);
 
