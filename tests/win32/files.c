@@ -30,7 +30,9 @@ int main(void) {
     char buffer[256];
     DWORD n = 0;
 
-    // Temp path and the current directory.
+    // Temp path and the current directory. With neither TMP nor TEMP set, celda's GetTempPath
+    // gives C:\tmp\ (7 characters; abi/win32-subset/README.md) where Windows would give the
+    // user's temp folder.
     n = GetTempPathA(sizeof buffer, buffer);
     printf("temp: %s (%lu)\n", buffer, n);
     check("cd C:\\tmp", SetCurrentDirectoryA("C:\\tmp"));
