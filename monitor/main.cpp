@@ -56,9 +56,7 @@ int run(const celda::cli::RunOptions& options) {
     if (options.trace)
         TraceLine().text("backend ").text(backend_name(backend->backend)).text(" (").text(backend->reason).text(")").emit();
 
-    auto stock_dir = own_directory();
-    if (!stock_dir) return fail_with(stock_dir.error());
-    auto program = load_program(options.program, *stock_dir);
+    auto program = load_program(options.program);  // finds the stock images only if it needs them
     if (!program) return fail_with(program.error());
     const image::ElfImage* image = &program->image;
     std::span<const std::byte> payload;
@@ -89,6 +87,7 @@ int run(const celda::cli::RunOptions& options) {
         sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
         sandbox_run.payload_kind = payload_kind(program->kind);
         sandbox_run.payload = payload;
+        if (program->payload) sandbox_run.payload_fd = program->payload->fd();
         sandbox_run.trace = options.trace;
         sandbox_run.trace_flags = trace_flags;
         sandbox_run.shares = &*shares;

@@ -24,7 +24,13 @@ StockImage stock_image_for(ProgramKind kind) {
 Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload, const std::string& path,
                                       const std::string& stock_dir) {
     StockImage stock = stock_image_for(kind);
-    std::string stock_path = stock_dir + "/" + stock.file;
+    std::string dir = stock_dir;
+    if (dir.empty()) {  // found only now: a Celda image needs no stock image (readlink saved)
+        auto own = own_directory();
+        if (!own) return std::unexpected(own.error());
+        dir = std::move(*own);
+    }
+    std::string stock_path = dir + "/" + stock.file;
     if (::access(stock_path.c_str(), F_OK) != 0)
         return fail("cannot run '" + path + "': the " + stock.layer + " image " + stock_path +
                     " is missing (it is built with celda; copy the whole bin/ folder)");

@@ -20,8 +20,9 @@ struct Program {
     std::optional<image::FileBytes> payload;  // PROGRAM's bytes, when a stock image runs it
 };
 
-// Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live.
-Result<Program> load_program(const std::string& path, const std::string& stock_dir);
+// Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means
+// own_directory(), looked up only when PROGRAM needs a stock image.
+Result<Program> load_program(const std::string& path, const std::string& stock_dir = {});
 
 // The directory holding the running celda binary (so build/bin/ can be copied anywhere).
 Result<std::string> own_directory();

@@ -75,4 +75,16 @@ Result<void> GuestMemory::protect(std::uint64_t address, std::uint64_t length, i
     return {};
 }
 
+Result<void> GuestMemory::map_file(std::uint64_t address, std::uint64_t length, int prot, int fd,
+                                   std::uint64_t offset) {
+    void* host = host_pointer(address, length);
+    if (!host || (address % CELDA_PAGE_SIZE) != 0 || (offset % CELDA_PAGE_SIZE) != 0)
+        return fail("internal error: cannot map a file at guest range [" + hex(address) + ", +" +
+                    std::to_string(length) + ")");
+    if (::mmap(host, length, prot, MAP_PRIVATE | MAP_FIXED, fd, static_cast<off_t>(offset)) == MAP_FAILED)
+        return fail("cannot map the image file at guest range [" + hex(address) + ", +" + std::to_string(length) +
+                    "): " + std::strerror(errno));
+    return {};
+}
+
 }  // namespace celda::guest

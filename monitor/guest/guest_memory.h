@@ -52,6 +52,9 @@ public:
 
     // Changes the host protection of a page-aligned guest range (loading the image).
     Result<void> protect(std::uint64_t address, std::uint64_t length, int prot);
+    // Replaces a page-aligned guest range with a private (copy-on-write) mapping of `fd` at the
+    // page-aligned `offset`, with protection `prot` (loading the image from its file).
+    Result<void> map_file(std::uint64_t address, std::uint64_t length, int prot, int fd, std::uint64_t offset);
 
 private:
     GuestMemory(std::byte* host, std::uint64_t size) : host_(host), size_(size) {}

@@ -263,8 +263,8 @@ Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name) {
             return fail(who + " has segments sharing a page that would be both writable and "
                               "executable; celda refuses W+X memory (relink with -z separate-code)");
 
-    image.symbols = SymbolTable::from_elf(file);
     image.file = std::move(file);
+    image.symbols = SymbolTable::lazy_from_elf(image.file);  // parsed when a report needs it
     return image;
 }
 

@@ -22,6 +22,7 @@ FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
     release();
     owned_ = std::move(other.owned_);
     mapped_ = std::exchange(other.mapped_, false);
+    fd_ = std::exchange(other.fd_, -1);
     size_ = std::exchange(other.size_, 0);
     data_ = mapped_ ? std::exchange(other.data_, nullptr) : owned_.data();
     other.data_ = nullptr;
@@ -32,6 +33,8 @@ FileBytes::~FileBytes() { release(); }
 
 void FileBytes::release() {
     if (mapped_ && size_ != 0) ::munmap(const_cast<std::byte*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
     mapped_ = false;
     data_ = nullptr;
     size_ = 0;
@@ -42,7 +45,7 @@ Result<FileBytes> FileBytes::open(const std::string& path) {
     auto cannot = [&](int error) { return fail("cannot open '" + path + "': " + std::strerror(error)); };
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return cannot(errno);
-    struct FdCloser { int fd; ~FdCloser() { ::close(fd); } } closer{fd};
+    struct FdCloser { int fd; ~FdCloser() { if (fd >= 0) ::close(fd); } } closer{fd};
 
     struct stat st{};
     if (::fstat(fd, &st) != 0) return cannot(errno);
@@ -58,6 +61,7 @@ Result<FileBytes> FileBytes::open(const std::string& path) {
     bytes.data_ = static_cast<const std::byte*>(p);
     bytes.size_ = static_cast<std::size_t>(st.st_size);
     bytes.mapped_ = true;
+    bytes.fd_ = std::exchange(closer.fd, -1);
     return bytes;
 }
 

@@ -52,12 +52,28 @@ SymbolTable SymbolTable::from_elf(std::span<const std::byte> file) {
     return SymbolTable(std::move(symbols));
 }
 
+SymbolTable SymbolTable::lazy_from_elf(std::span<const std::byte> file) {
+    SymbolTable table;
+    table.pending_ = file;
+    return table;
+}
+
+const std::vector<Symbol>& SymbolTable::parsed() const {
+    if (!pending_.empty()) {
+        std::span<const std::byte> file = pending_;
+        pending_ = {};
+        symbols_ = from_elf(file).symbols_;
+    }
+    return symbols_;
+}
+
 const Symbol* SymbolTable::find(std::uint64_t address) const {
+    const std::vector<Symbol>& symbols = parsed();
     // The nearest symbol starting at or before `address` whose extent covers it; a symbol of
     // unknown size (0) covers up to the next symbol.
-    auto after = std::ranges::upper_bound(symbols_, address, {}, &Symbol::address);
+    auto after = std::ranges::upper_bound(symbols, address, {}, &Symbol::address);
     const Symbol* unsized = nullptr;
-    for (auto it = after; it != symbols_.begin();) {
+    for (auto it = after; it != symbols.begin();) {
         --it;
         if (it->size != 0 && address - it->address < it->size) return &*it;
         if (it->size == 0 && !unsized && after == std::next(it)) unsized = &*it;

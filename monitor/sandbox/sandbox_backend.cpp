@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 #include "celda/contract.h"
 #include "exit_status.h"
@@ -100,7 +101,41 @@ std::uint64_t clock_ns(clockid_t clock) {
     finish_stop(record, exit_status::kGuestAborted);
 }
 
-[[noreturn]] void run_child(const SandboxRun& run, int report_write_fd, int broker_fd) {
+// What the child needs that can be prepared before fork: built in the parent, the child only
+// reads it (no malloc after fork, so no copy-on-write faults on heap pages in either process).
+struct ChildPlan {
+    guest::BootInputs inputs;          // all but the clocks, read in the child
+    std::vector<sock_filter> filter;
+};
+
+[[noreturn]] void run_child(const SandboxRun& run, ChildPlan& plan, int report_write_fd, int broker_fd) {
+    // Setup errors before the fds move below still reach the parent.
+    g_child.report_fd = report_write_fd;
+    // Guest memory and the image first, while the image and payload files are still open at
+    // whatever fds they have: their pages are mapped from the files copy-on-write, and the
+    // close_range below drops the descriptors (the mappings need none).
+    auto memory = guest::GuestMemory::map_at_guest_base(run.layout.mem_size);
+    if (!memory) child_setup_failed(memory.error().message);
+    // Never destroyed: the child never returns, and the handlers need it until exit. Placed in
+    // static storage rather than on the heap: no malloc in the child.
+    alignas(guest::GuestMemory) static unsigned char s_memory_storage[sizeof(guest::GuestMemory)];
+    guest::GuestMemory* s_memory = new (s_memory_storage) guest::GuestMemory(std::move(*memory));
+    g_child.memory = s_memory;
+
+    auto mapped = guest::map_image(*s_memory, run.layout, *run.image);
+    if (!mapped) child_setup_failed(mapped.error().message);
+    if (!*mapped) {
+        if (auto copied = guest::copy_image(*s_memory, run.layout, *run.image); !copied)
+            child_setup_failed(copied.error().message);
+        if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
+            child_setup_failed(protected_.error().message);
+    }
+    auto payload_mapped = guest::map_payload(*s_memory, run.layout, run.payload_fd, run.payload.size());
+    if (!payload_mapped) child_setup_failed(payload_mapped.error().message);
+    if (!*payload_mapped)
+        if (auto copied = guest::copy_payload(*s_memory, run.layout, run.payload); !copied)
+            child_setup_failed(copied.error().message);
+
     // Put the report pipe and the broker socket at known fds (moved out of the way first, so
     // neither overwrites the other), then close everything else but stdio.
     constexpr int kOutOfTheWay = 64;
@@ -126,31 +161,9 @@ std::uint64_t clock_ns(clockid_t clock) {
     ::setrlimit(RLIMIT_CORE, &no_core);
     ::prctl(PR_SET_DUMPABLE, 0);
 
-    auto memory = guest::GuestMemory::map_at_guest_base(run.layout.mem_size);
-    if (!memory) child_setup_failed(memory.error().message);
-    // Leaked on purpose: the child never returns, and the handlers need it until exit.
-    static guest::GuestMemory* s_memory = new guest::GuestMemory(std::move(*memory));
-    g_child.memory = s_memory;
-
-    if (auto copied = guest::copy_image(*s_memory, run.layout, *run.image); !copied)
-        child_setup_failed(copied.error().message);
-    if (auto copied = guest::copy_payload(*s_memory, run.layout, run.payload); !copied)
-        child_setup_failed(copied.error().message);
-    if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
-        child_setup_failed(protected_.error().message);
-
-    guest::BootInputs inputs;
-    inputs.argv = run.argv;
-    inputs.env = run.env;
-    inputs.hypercall_entry = reinterpret_cast<std::uint64_t>(&sandbox_hypercall);
-    inputs.backend = CELDA_BACKEND_SANDBOX;
+    guest::BootInputs& inputs = plan.inputs;
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
-    inputs.payload_kind = run.payload_kind;
-    if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
-    inputs.trace_flags = run.trace_flags;
-    inputs.shares = run.boot_shares;
-    inputs.workdir = run.workdir;
     auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
     if (!boot_info) child_setup_failed(boot_info.error().message);
 
@@ -158,9 +171,7 @@ std::uint64_t clock_ns(clockid_t clock) {
     g_child.image_end = run.layout.image_end;
     if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
     if (auto trap = install_syscall_trap(); !trap) child_setup_failed(trap.error().message);
-    const std::vector<sock_filter> filter =
-        build_seccomp_filter(kReportFd, s_memory->base(), s_memory->end(), broker_fd >= 0);
-    if (long rc = install_seccomp_filter(filter); rc < 0)
+    if (long rc = install_seccomp_filter(plan.filter); rc < 0)
         child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
 
     // From here on: only the allow-listed syscalls.
@@ -229,6 +240,19 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
         broker_child.reset(pair[1]);
     }
 
+    ChildPlan plan;
+    plan.inputs.argv = run.argv;
+    plan.inputs.env = run.env;
+    plan.inputs.hypercall_entry = reinterpret_cast<std::uint64_t>(&sandbox_hypercall);
+    plan.inputs.backend = CELDA_BACKEND_SANDBOX;
+    plan.inputs.payload_kind = run.payload_kind;
+    if (run.payload_kind != CELDA_PAYLOAD_NONE) plan.inputs.payload_path = run.argv.front();
+    plan.inputs.trace_flags = run.trace_flags;
+    plan.inputs.shares = run.boot_shares;
+    plan.inputs.workdir = run.workdir;
+    plan.filter = build_seccomp_filter(kReportFd, guest::GuestMemory::base(),
+                                       guest::GuestMemory::base() + run.layout.mem_size, with_shares);
+
     std::uint64_t deadline = run.timeout ? clock_ns(CLOCK_MONOTONIC) + static_cast<std::uint64_t>(run.timeout->count()) : 0;
     std::fflush(nullptr);  // the child must not flush the parent's buffered output again
     pid_t pid = ::fork();
@@ -236,7 +260,7 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     if (pid == 0) {
         read_end.release();  // not closed here: close_range does it with everything else
         broker_parent.release();
-        run_child(run, write_end.get(), broker_child.get());
+        run_child(run, plan, write_end.get(), broker_child.get());
     }
     ChildProcess child(pid);
     write_end.reset();

@@ -28,6 +28,7 @@ struct SandboxRun {
     std::vector<std::string> env;
     std::uint32_t payload_kind = 0;         // enum celda_payload_kind
     std::span<const std::byte> payload;     // the program a stock image runs (mapped by the parent)
+    int payload_fd = -1;                    // its open file, if any: mapped into the guest copy-on-write
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
     std::uint32_t trace_flags = 0;          // boot_info.trace_flags (--trace=syscalls,win32)
