@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "kvm/self_test.h"
 #include "kvm/verdict_cache.h"
@@ -16,11 +17,20 @@ struct KvmVerdict {
 
 // The self-test's answer, from the per-boot cache when it has one (kvm/verdict_cache.h).
 // CELDA_KVM_VERDICT_CACHE=0 always runs the self-test and leaves the cache alone.
-KvmVerdict kvm_verdict(const kvm::KvmDevice& device) {
+std::string cache_path() {
     const char* setting = std::getenv("CELDA_KVM_VERDICT_CACHE");
     const bool use_cache = !(setting && std::strcmp(setting, "0") == 0);
-    const std::string path = use_cache ? kvm::verdict_cache_path() : std::string();
-    if (auto cached = kvm::load_verdict(path)) return {cached->verdict, " (cached in " + cached->path + ")"};
+    return use_cache ? kvm::verdict_cache_path() : std::string();
+}
+
+std::optional<KvmVerdict> cached_verdict(const std::string& path) {
+    if (auto cached = kvm::load_verdict(path)) return KvmVerdict{cached->verdict, " (cached in " + cached->path + ")"};
+    return std::nullopt;
+}
+
+KvmVerdict kvm_verdict(const kvm::KvmDevice& device) {
+    const std::string path = cache_path();
+    if (auto cached = cached_verdict(path)) return *cached;
     kvm::Verdict verdict;
     if (auto works = kvm::self_test(device); works)
         verdict.usable = true;
@@ -34,6 +44,14 @@ KvmVerdict kvm_verdict(const kvm::KvmDevice& device) {
 
 Result<BackendChoice> choose_backend(cli::Backend requested) {
     if (requested == cli::Backend::Sandbox) return BackendChoice{cli::Backend::Sandbox, "requested", std::nullopt};
+    // auto, and this boot's cache already says kvm cannot run guests here: the sandbox, without
+    // opening /dev/kvm and asking its capabilities again (that cost ~0.1 ms of every cold start
+    // on such hosts). A "usable" verdict still needs the device, opened below.
+    if (requested == cli::Backend::Auto)
+        if (auto cached = cached_verdict(cache_path()); cached && !cached->verdict.usable)
+            return BackendChoice{cli::Backend::Sandbox, "auto: /dev/kvm cannot run guests: " + cached->verdict.reason +
+                                                            cached->source,
+                                 std::nullopt};
     auto device = kvm::open_kvm();
     if (requested == cli::Backend::Kvm) {
         if (!device) return fail("/dev/kvm is not available (" + device.error().message + "); use --backend sandbox");
