@@ -41,14 +41,9 @@ std::uint32_t payload_kind(celda::ProgramKind kind) {
 
 int run(const celda::cli::RunOptions& options) {
     using namespace celda;
-    // Host shares are served by the sandbox backend's broker; the kvm backend does not serve
-    // them yet, so -v makes `auto` pick the sandbox (and refuses an explicit kvm).
-    cli::Backend requested = options.backend;
-    if (!options.shares.empty()) {
-        if (requested == cli::Backend::Kvm)
-            return fail_with(Error{"-v (host shares) is not supported on the kvm backend yet; use --backend sandbox"});
-        requested = cli::Backend::Sandbox;
-    }
+    // Host shares are served on both backends (a broker outside the guest's process on the
+    // sandbox, a broker process beside the VM on kvm), so -v does not change the choice.
+    const cli::Backend requested = options.backend;
     auto shares = hostfs::open_shares(options.shares);
     if (!shares) return fail_with(shares.error());
     auto backend = choose_backend(requested);
@@ -81,6 +76,9 @@ int run(const celda::cli::RunOptions& options) {
         kvm_run.payload = payload;
         kvm_run.trace = options.trace;
         kvm_run.trace_flags = trace_flags;
+        kvm_run.shares = &*shares;
+        kvm_run.boot_shares = std::move(boot_shares);
+        kvm_run.workdir = options.workdir;
         if (options.timeout) kvm_run.timeout = options.timeout->duration;
         outcome = kvm::run_on_kvm(kvm_run, *backend->kvm);
     } else {

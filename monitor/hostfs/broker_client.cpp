@@ -45,12 +45,12 @@ long BrokerClient::round_trip(BrokerReply*& reply, int& fd) {
         header->cmsg_len == CMSG_LEN(sizeof(int))) {
         int received;
         std::memcpy(&received, CMSG_DATA(header), sizeof received);
-        if (received < kFirstFileFd || received >= kFirstFileFd + kMaxOpenFiles) {
+        if (received < first_fd_ || received >= first_fd_ + kMaxOpenFiles) {
             // Cannot happen under RLIMIT_NOFILE; never hand out a descriptor the filter refuses.
             raw::syscall3(SYS_close, received, 0, 0);
             return -EMFILE;
         }
-        granted_[received - kFirstFileFd] = true;
+        granted_[received - first_fd_] = true;
         fd = received;
     } else if (message.msg_flags & MSG_CTRUNC) {
         return -EMFILE;  // the descriptor did not fit under RLIMIT_NOFILE
@@ -59,12 +59,12 @@ long BrokerClient::round_trip(BrokerReply*& reply, int& fd) {
 }
 
 bool BrokerClient::granted(std::int64_t handle) const {
-    return handle >= kFirstFileFd && handle < kFirstFileFd + kMaxOpenFiles && granted_[handle - kFirstFileFd];
+    return handle >= first_fd_ && handle < first_fd_ + kMaxOpenFiles && granted_[handle - first_fd_];
 }
 
 long BrokerClient::close(std::int64_t handle) {
     if (!granted(handle)) return -EBADF;
-    granted_[handle - kFirstFileFd] = false;
+    granted_[handle - first_fd_] = false;
     return raw::syscall3(SYS_close, static_cast<long>(handle), 0, 0);
 }
 

@@ -13,8 +13,14 @@ namespace celda::hostfs {
 
 class BrokerClient {
 public:
-    // `socket_fd` < 0: no shares; every request gives -ENOSYS.
-    void connect(int socket_fd) { socket_fd_ = socket_fd; }
+    // `socket_fd` < 0: no shares; every request gives -ENOSYS. Granted descriptors must lie in
+    // [first_file_fd, first_file_fd + kMaxOpenFiles), the range the caller's seccomp filter
+    // pins the share syscalls to (the sandbox child: kFirstFileFd; the kvm process: the first
+    // descriptor above its own, see kvm/kvm_backend.cpp).
+    void connect(int socket_fd, int first_file_fd = kFirstFileFd) {
+        socket_fd_ = socket_fd;
+        first_fd_ = first_file_fd;
+    }
     bool connected() const { return socket_fd_ >= 0; }
 
     // The request buffer to fill before calling round_trip (static storage: the guest's
@@ -30,6 +36,7 @@ public:
 
 private:
     int socket_fd_ = -1;
+    int first_fd_ = kFirstFileFd;
     bool granted_[kMaxOpenFiles] = {};
 };
 

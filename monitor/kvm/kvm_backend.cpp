@@ -19,6 +19,7 @@
 #include "hypercall/guest_frames.h"
 #include "kvm/host_mapping.h"
 #include "kvm/seccomp_policy.h"
+#include "kvm/share_broker.h"
 #include "kvm/system_area.h"
 #include "kvm/vcpu_loop.h"
 #include "kvm/virtual_machine.h"
@@ -192,6 +193,15 @@ std::uint64_t clock_ns(clockid_t clock) {
 }  // namespace
 
 Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& kvm) {
+    // Host shares: the broker process first, while celda is one thread and holds no guest
+    // memory or VM (the helper inherits neither: it closes every descriptor but the shares').
+    const bool with_shares = run.shares && !run.shares->empty();
+    ShareBroker broker;
+    if (with_shares) {
+        auto started = start_share_broker(*run.shares);
+        if (!started) return std::unexpected(started.error());
+        broker = std::move(*started);
+    }
     auto memory = guest::GuestMemory::map_anywhere(run.layout.mem_size);
     if (!memory) return std::unexpected(memory.error());
     // Protections live in the guest's page tables; the host mapping stays RW for KVM.
@@ -213,6 +223,8 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     inputs.hypercall_entry = hypercall_entry_address();
     inputs.backend = CELDA_BACKEND_KVM;
     inputs.trace_flags = run.trace_flags;
+    inputs.shares = run.boot_shares;
+    inputs.workdir = run.workdir;
     inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
@@ -230,12 +242,26 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     if (auto handlers = install_signal_handlers(); !handlers) return std::unexpected(handlers.error());
 
     std::atomic<bool> stop_requested{false};
-    const std::vector<sock_filter> filter = build_vcpu_seccomp_filter(machine->vcpu.get());
+    // Every descriptor celda needs is open now: received share files go above them all.
+    static hostfs::BrokerClient s_share_client;
+    int first_share_fd = 0;
+    if (with_shares) {
+        auto first = reserve_share_descriptors(broker.socket.get());
+        if (!first) return std::unexpected(first.error());
+        first_share_fd = *first;
+        s_share_client.connect(broker.socket.get(), first_share_fd);
+        if (run.trace)
+            TraceLine().text("kvm: host shares served by broker process ").udec(static_cast<std::uint64_t>(broker.pid))
+                .text("; share files at fds ").udec(static_cast<std::uint64_t>(first_share_fd)).text("+").emit();
+    }
+    const std::vector<sock_filter> filter =
+        build_vcpu_seccomp_filter(machine->vcpu.get(), with_shares ? broker.socket.get() : -1, first_share_fd);
     VcpuThread thread_state;
     thread_state.context = VcpuContext{&*machine, &*memory, system_area.bytes(), run.trace, &stop_requested};
     thread_state.context.system = &*system;
     thread_state.context.image_start = run.layout.image_start;
     thread_state.context.image_end = run.layout.image_end;
+    if (with_shares) thread_state.context.hostfs = &s_share_client;
     thread_state.filter = &filter;
     g_kick_run.store(machine->run());
     g_vcpu_result.store(&thread_state.result);

@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "error.h"
+#include "guest/boot_info.h"
 #include "guest/layout.h"
+#include "hostfs/host_share.h"
 #include "image/elf_image.h"
 #include "kvm/kvm_device.h"
 #include "sandbox/sandbox_backend.h"
@@ -33,6 +35,11 @@ struct KvmRun {
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
     std::uint32_t trace_flags = 0;           // boot_info.trace_flags (--trace=syscalls,win32)
+    // -v: the opened shares (served by a helper process, kvm/share_broker.h) and what the
+    // guest is told about them; -w.
+    const std::vector<hostfs::HostShare>* shares = nullptr;
+    std::vector<guest::BootInputs::Share> boot_shares;
+    std::string workdir;
 };
 
 // How the guest ended, in the same shape the sandbox reports it, so one report covers both.

@@ -2,6 +2,7 @@
 
 #include <linux/futex.h>
 #include <linux/kvm.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 
+#include "hostfs/broker_protocol.h"
 #include "seccomp/bpf_builder.h"
 
 namespace celda::kvm {
@@ -19,6 +21,11 @@ using seccomp::Rule;
 
 constexpr std::int64_t kVcpuFd = placeholder(0);  // the vCPU fd, known when the filter is built
 constexpr std::int64_t kOwnPid = placeholder(0);  // celda's pid, known when the filter is built
+// The socket to the host-share broker process (-v); without shares, stdout again, so nothing
+// beyond the old table is allowed.
+constexpr std::int64_t kBrokerSocket = placeholder(1);
+// BuildInputs::ranges: the descriptors the broker granted (SCM_RIGHTS), all above celda's own.
+constexpr int kShareFiles = 0;
 
 // THE vCPU thread's allow-list. Every row is host attack surface reachable from a compromised
 // vCPU thread.
@@ -26,16 +33,30 @@ constexpr Rule kVcpuAllowList[] = {
     // Run the guest; registers for fault, I/O-port and triple-fault reports (rare path).
     {"ioctl", SYS_ioctl, {{0, {kVcpuFd}, 1}, {1, {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS}, 3}}},
     // CONSOLE_WRITE to stdout/stderr, and --trace lines.
-    {"write", SYS_write, {{0, {1, 2}, 2}}},
+    // With -v also HOSTFS requests to the broker process (without -v the slot is stdout again).
+    {"write", SYS_write, {{0, {1, 2, kBrokerSocket}, 3}}},
     // CLOCK and BLOCK's deadline (usually answered by the vDSO, no syscall).
     {"clock_gettime", SYS_clock_gettime, {{0, {CLOCK_MONOTONIC, CLOCK_REALTIME}, 2}}},
-    // BLOCK's sleep, and the wait for the main thread's filter: no fds, no signal mask (the
-    // timeout kick must interrupt it).
-    {"ppoll", SYS_ppoll, {{1, {0}, 1}, {3, {0}, 1}}},
+    // BLOCK's sleep (at most one fd: the monitor only ever names stdin), CONSOLE_READ's
+    // readiness check, and the wait for the main thread's filter: no signal mask (the timeout
+    // kick must interrupt it).
+    {"ppoll", SYS_ppoll, {{1, {0, 1}, 2}, {3, {0}, 1}}},
     // Returning from the timeout kick's signal handler.
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
     // The thread ends itself once the guest stops (the process lives on to report).
     {"exit", SYS_exit, {}},
+    // ---- host shares (-v) only, the sandbox child's rows: replies and opened descriptors
+    // come back from the broker process with recvmsg; the handle operations work on those
+    // descriptors only (the range starts above every descriptor celda itself holds, and
+    // RLIMIT_NOFILE ends it). The broker opened each file beneath its share, read-only for :ro.
+    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, -1, 0, true},
+    {"pread64", SYS_pread64, {}, 0, kShareFiles, true},
+    {"pwrite64", SYS_pwrite64, {}, 0, kShareFiles, true},
+    {"fstat", SYS_fstat, {}, 0, kShareFiles, true},
+    {"ftruncate", SYS_ftruncate, {}, 0, kShareFiles, true},
+    {"fsync", SYS_fsync, {}, 0, kShareFiles, true},
+    {"getdents64", SYS_getdents64, {}, 0, kShareFiles, true},
+    {"close", SYS_close, {}, 0, kShareFiles, true},
 };
 
 // THE main thread's allow-list. It shares the address space with the vCPU thread, so it is
@@ -70,11 +91,25 @@ constexpr Rule kMainAllowList[] = {
 std::vector<std::string_view> vcpu_allowed_syscall_names() { return seccomp::rule_names(kVcpuAllowList); }
 std::vector<std::string_view> main_allowed_syscall_names() { return seccomp::rule_names(kMainAllowList); }
 
-std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd) {
-    const std::int64_t values[] = {vcpu_fd};
+std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd) { return build_vcpu_seccomp_filter(vcpu_fd, -1, 0); }
+
+std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd, int broker_fd, int first_file_fd) {
+    const bool shares = broker_fd >= 0;
+    const std::int64_t values[] = {vcpu_fd, shares ? broker_fd : 1};
+    const seccomp::Range ranges[] = {
+        {static_cast<std::uint64_t>(first_file_fd), static_cast<std::uint64_t>(first_file_fd) + hostfs::kMaxOpenFiles}};
     seccomp::BuildInputs inputs;
     inputs.values = values;
+    inputs.ranges = ranges;
+    inputs.optional_rules = shares;
     return seccomp::build_filter(kVcpuAllowList, inputs);
+}
+
+std::vector<std::string_view> vcpu_share_syscall_names() {
+    std::vector<std::string_view> names;
+    for (const Rule& rule : kVcpuAllowList)
+        if (rule.optional) names.push_back(rule.name);
+    return names;
 }
 
 std::vector<sock_filter> build_main_seccomp_filter(pid_t pid) {

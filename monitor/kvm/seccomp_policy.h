@@ -17,12 +17,18 @@
 
 namespace celda::kvm {
 
-// Names of the allowed syscalls, in table order.
+// Names of the allowed syscalls, in table order (the vCPU's host-share rows included).
 std::vector<std::string_view> vcpu_allowed_syscall_names();
+// The vCPU rows present only with host shares (-v).
+std::vector<std::string_view> vcpu_share_syscall_names();
 std::vector<std::string_view> main_allowed_syscall_names();
 
 // The BPF program for a vCPU thread whose vCPU fd is `vcpu_fd`.
 std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd);
+// The same with host shares: requests on `broker_fd` (write/recvmsg), the handle operations on
+// granted descriptors [first_file_fd, first_file_fd + hostfs::kMaxOpenFiles). broker_fd < 0:
+// no shares (the table above).
+std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd, int broker_fd, int first_file_fd);
 // The BPF program for the main thread of process `pid` (the timeout kick is pinned to it).
 std::vector<sock_filter> build_main_seccomp_filter(pid_t pid);
 

@@ -83,7 +83,8 @@ long syscall_entry_hook(std::uint64_t entry) {
     return 0;
 }
 
-constexpr hypercall::BackendHooks kHooks{protect_hook, syscall_entry_hook};
+// HOSTFS (-v): the context's link to the broker process, or none (-ENOSYS), set by run_vcpu.
+hypercall::BackendHooks g_hooks{protect_hook, syscall_entry_hook, nullptr};
 
 bool handle_hypercall(Vcpu& vcpu) {
     auto* mailbox = reinterpret_cast<volatile Mailbox*>(vcpu.system(kMailboxAddress));
@@ -93,7 +94,7 @@ bool handle_hypercall(Vcpu& vcpu) {
     hypercall::Caller caller{0, mailbox->rbp};
     if (const auto* return_address = vcpu.context.memory->host_object<std::uint64_t>(rsp))
         caller.return_address = *return_address;
-    const hypercall::Context context{vcpu.context.memory, vcpu.context.trace, &kHooks, vcpu.context.image_start,
+    const hypercall::Context context{vcpu.context.memory, vcpu.context.trace, &g_hooks, vcpu.context.image_start,
                                      vcpu.context.image_end};
     ++vcpu.result.hypercalls;
     hypercall::Outcome outcome = hypercall::dispatch(context, caller, nr, args, vcpu.result.record);
@@ -225,6 +226,7 @@ bool handle_exit(Vcpu& vcpu) {
 void run_vcpu(const VcpuContext& context, VcpuResult& result) {
     Vcpu vcpu{context, result};
     g_hook_context = &context;
+    g_hooks.hostfs = context.hostfs;
     for (;;) {
         if (context.stop_requested->load(std::memory_order_acquire)) {
             result.timed_out = true;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "guest/guest_memory.h"
+#include "hostfs/broker_client.h"
 #include "kvm/system_area.h"
 #include "kvm/virtual_machine.h"
 #include "report/stop_record.h"
@@ -21,6 +22,7 @@ struct VcpuContext {
     const std::atomic<bool>* stop_requested = nullptr;  // set by the timeout before its kick
     SystemArea* system = nullptr;  // the page tables PROTECT edits (and their pool cursor)
     std::uint64_t image_start = 0, image_end = 0;  // PROTECT refuses the image's own pages
+    hostfs::BrokerClient* hostfs = nullptr;  // -v: the link to the broker process (null: HOSTFS is -ENOSYS)
 };
 
 struct VcpuResult {

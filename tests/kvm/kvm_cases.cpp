@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -217,6 +219,8 @@ void check_all_threads_filtered(const std::string& dir) {
     }
 }
 
+void run_share_tests(const std::string& dir);
+
 int run_tests(const std::string& dir) {
     for (const Case& c : cases()) {
         const std::string image = c.image;
@@ -229,11 +233,109 @@ int run_tests(const std::string& dir) {
         if (c.sandbox_too) check(dir, c, "sandbox");
     }
     check_all_threads_filtered(dir);
+    run_share_tests(dir);
     // auto must pick kvm here, and say so.
     check(dir, {"auto_picks_kvm", {"--trace"}, "hello", {}, 0, {"Hello"}, {"backend kvm (auto: /dev/kvm works)", " exits, "}},
           nullptr);
     std::printf("%d passed, %d failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
+}
+
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void verdict(bool ok, const std::string& label, const std::string& detail) {
+    if (ok) {
+        ++g_passed;
+        std::printf("ok   %s\n", label.c_str());
+    } else {
+        ++g_failed;
+        std::printf("FAIL %s\n     %s\n", label.c_str(), detail.c_str());
+    }
+}
+
+// Host shares (-v) on kvm, checked against the same runs on sandbox: a share directory made
+// here in the nested guest, POSIX file semantics in it (files-glibc: create, pread/pwrite,
+// append, truncate, rename, 8 MiB, listing, unlink), busybox writing a file the host then
+// reads, an escape through symlinks leading out (EACCES), and :ro (EROFS).
+void run_share_tests(const std::string& dir) {
+    const double start = now_ms();
+    const bool have_files = access((dir + "/files-glibc").c_str(), R_OK) == 0;
+    const bool have_busybox = access((dir + "/busybox").c_str(), R_OK) == 0;
+    if (!have_files && !have_busybox) {
+        std::printf("skip shares (neither files-glibc nor busybox was built here)\n");
+        return;
+    }
+    const std::string base = "/tmp/celda-kvm-shares", share = base + "/share";
+    mkdir("/tmp", 01777);
+    mkdir(base.c_str(), 0755);
+    mkdir(share.c_str(), 0755);
+    mkdir((share + "/sub").c_str(), 0755);
+    mkdir((base + "/outside").c_str(), 0755);
+    write_file(share + "/a.txt", "alpha\n");
+    write_file(share + "/sub/b.txt", "beta beta\n");
+    write_file(base + "/outside/secret", "host secret\n");
+    symlink("../outside/secret", (share + "/rel-escape").c_str());
+    symlink((base + "/outside/secret").c_str(), (share + "/abs-escape").c_str());
+    const std::string rw = share + ":/data", ro = share + ":/data:ro";
+    const char* backends[2] = {"kvm", "sandbox"};
+
+    if (have_files) {
+        // Both backends must print exactly the same (the program's output is deterministic).
+        Outcome o[2];
+        for (int b = 0; b < 2; ++b) {
+            o[b] = run({dir + "/celda", "run", "--backend", backends[b], "-v", rw, dir + "/files-glibc", "/data"});
+            verdict(o[b].status == 0 && o[b].out.find("big total") != std::string::npos &&
+                        o[b].out.find("entry sub") != std::string::npos,
+                    std::string(backends[b]) + ".share_posix_files",
+                    "status " + std::to_string(o[b].status) + "\n--- stdout:\n" + o[b].out + "--- stderr:\n" + o[b].err);
+        }
+        verdict(o[0].out == o[1].out, "kvm.share_posix_files_same_as_sandbox",
+                "--- kvm:\n" + o[0].out + "--- sandbox:\n" + o[1].out);
+        verdict(access((share + "/work").c_str(), F_OK) != 0, "share_posix_files_cleaned_up", share + "/work is left over");
+    }
+    if (!have_busybox) {
+        std::printf("skip shares with busybox (not built here)\n");
+        return;
+    }
+    // busybox on kvm writes into the share (a shell builtin: the guest has no fork) and the
+    // host sees the file; `find` and `wc` through the share print what they print on sandbox.
+    {
+        Outcome w = run({dir + "/celda", "run", "--backend", "kvm", "-v", rw, "-w", "/data/sub", dir + "/busybox", "sh", "-c",
+                         "echo written-by-$0 > new.txt", "guest"});
+        const std::string host_view = read_file(share + "/sub/new.txt");
+        verdict(w.status == 0 && host_view == "written-by-guest\n", "kvm.share_busybox_write",
+                "status " + std::to_string(w.status) + ", host sees '" + host_view + "'\n--- stderr:\n" + w.err);
+    }
+    check(dir, {"share_busybox_wc", {"-v", rw}, "busybox", {"wc", "-c", "/data/a.txt", "/data/sub/b.txt", "/data/sub/new.txt"},
+                0, {"6 /data/a.txt", "10 /data/sub/b.txt", "17 /data/sub/new.txt", "33 total"}, {}},
+          "kvm");
+    Outcome o[2];
+    for (int b = 0; b < 2; ++b)
+        o[b] = run({dir + "/celda", "run", "--backend", backends[b], "-v", rw, dir + "/busybox", "find", "/data"});
+    verdict(o[0].status == 0 && o[0].out.find("/data/sub/new.txt\n") != std::string::npos &&
+                o[0].out.find("/data/abs-escape\n") != std::string::npos,
+            "kvm.share_busybox_find", "status " + std::to_string(o[0].status) + "\n--- stdout:\n" + o[0].out + "--- stderr:\n" + o[0].err);
+    verdict(o[0].out == o[1].out && o[1].status == 0, "kvm.share_busybox_find_same_as_sandbox",
+            "--- kvm:\n" + o[0].out + "--- sandbox:\n" + o[1].out + o[1].err);
+    // Symlinks that lead out of the share are refused by the broker (RESOLVE_BENEATH); the
+    // sandbox side of these is tests/posix/share_cases.sh on the host.
+    check(dir, {"share_escape_relative", {"-v", rw}, "busybox", {"cat", "/data/rel-escape"}, 1, {}, {"Permission denied"}}, "kvm");
+    check(dir, {"share_escape_absolute", {"-v", rw}, "busybox", {"sh", "-c", "echo x > /data/abs-escape"}, 1, {}, {"Permission denied"}},
+          "kvm");
+    // :ro: every change is EROFS (reads: the auto case below).
+    check(dir, {"share_ro", {"-v", ro}, "busybox", {"touch", "/data/new"}, 1, {}, {"Read-only file system"}}, "kvm");
+    // -v no longer steers auto away from kvm.
+    check(dir, {"auto_picks_kvm_with_shares", {"--trace", "-v", ro}, "busybox", {"cat", "/data/a.txt"}, 0, {"alpha"},
+                {"backend kvm (auto: /dev/kvm works)", "host shares served by broker process"}},
+          nullptr);
+    verdict(read_file(base + "/outside/secret") == "host secret\n" && access((share + "/new").c_str(), F_OK) != 0,
+            "share_host_files_untouched", "the secret changed or /data/new was created");
+    std::printf("     (host-share cases: %.1f s)\n", (now_ms() - start) / 1e3);
 }
 
 double median(std::vector<double> v) {

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,7 +30,8 @@ namespace raw = celda::sandbox::raw;
 namespace {
 
 // Written here on purpose: changing an allow-list must change this test and docs/kvm.md too.
-constexpr std::size_t kExpectedVcpuSyscalls = 6;
+constexpr std::size_t kExpectedVcpuSyscalls = 14;  // 6, and 8 more with host shares (-v)
+constexpr std::size_t kExpectedVcpuShareSyscalls = 8;
 constexpr std::size_t kExpectedMainSyscalls = 9;
 
 // The syscalls in the table under the docs/kvm.md heading "### `heading`" (inside the seccomp
@@ -72,6 +74,46 @@ TEST_CASE("the vCPU thread's allow-list has exactly the documented syscalls") {
     CHECK(names.size() == kExpectedVcpuSyscalls);
     std::set<std::string> in_code(names.begin(), names.end());
     CHECK(in_code == documented_syscalls("The vCPU thread"));
+}
+
+TEST_CASE("the vCPU thread's host-share rows are the sandbox child's") {
+    auto kvm = celda::kvm::vcpu_share_syscall_names();
+    CHECK(kvm.size() == kExpectedVcpuShareSyscalls);
+    auto sandbox = celda::sandbox::share_syscall_names();
+    CHECK(std::set<std::string_view>(kvm.begin(), kvm.end()) == std::set<std::string_view>(sandbox.begin(), sandbox.end()));
+}
+
+TEST_CASE("with host shares the vCPU filter allows the broker socket and the share range only") {
+    // vCPU fd 42, broker socket 40, share files [100, 1124).
+    auto shares = [](auto body) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            signal(SIGSYS, SIG_DFL);
+            if (celda::sandbox::install_seccomp_filter(celda::kvm::build_vcpu_seccomp_filter(42, 40, 100)) < 0) _exit(99);
+            body();
+            raw::syscall3(SYS_exit, 0, 0, 0);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    };
+    char byte = 0;
+    const long buf = reinterpret_cast<long>(&byte);
+    CHECK(shares([] { raw::write(40, "", 0); }) == 0);
+    CHECK(shares([] { raw::syscall3(SYS_recvmsg, 40, 0, MSG_CMSG_CLOEXEC); }) == 0);
+    CHECK(shares([] { raw::syscall3(SYS_recvmsg, 41, 0, MSG_CMSG_CLOEXEC); }) == 128 + SIGSYS);
+    CHECK(shares([] { raw::syscall3(SYS_recvmsg, 40, 0, 0); }) == 128 + SIGSYS);
+    CHECK(shares([&] { raw::syscall4(SYS_pread64, 100, buf, 1, 0); }) == 0);
+    CHECK(shares([&] { raw::syscall4(SYS_pread64, 1123, buf, 1, 0); }) == 0);
+    CHECK(shares([&] { raw::syscall4(SYS_pread64, 1124, buf, 1, 0); }) == 128 + SIGSYS);
+    CHECK(shares([&] { raw::syscall4(SYS_pread64, 42, buf, 1, 0); }) == 128 + SIGSYS);  // the vCPU fd
+    CHECK(shares([] { raw::syscall3(SYS_close, 42, 0, 0); }) == 128 + SIGSYS);
+    CHECK(shares([] { raw::syscall3(SYS_close, 99, 0, 0); }) == 128 + SIGSYS);
+    CHECK(shares([] { raw::syscall3(SYS_close, 100, 0, 0); }) == 0);
+    CHECK(shares([] { raw::syscall4(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/etc/passwd"), 0, 0); }) == 128 + SIGSYS);
+    // Without shares none of these rows exist.
+    CHECK(under_filter([] { raw::syscall3(SYS_recvmsg, 1, 0, MSG_CMSG_CLOEXEC); }) == 128 + SIGSYS);
+    CHECK(under_filter([] { raw::syscall3(SYS_close, 100, 0, 0); }) == 128 + SIGSYS);
 }
 
 TEST_CASE("the main thread's allow-list has exactly the documented syscalls") {
