@@ -97,6 +97,11 @@ cpp_trace)
     expect_status 0
     grep -q '^7: caught 10000$' "$out" || fail "exceptions broke under tracing"
     expect_stderr_has "Call KERNEL32.dll!RtlUnwindEx(" ;;
+cpp_callback_throw)
+    # Exceptions out of qsort/bsearch comparators reach the program's catch (see the source).
+    run "$T/cpp_callback_throw.exe"
+    expect_status 0
+    expect_stdout $'1: ~cmp ~sort_with main-caught:from comparator\n2: 1 2 3 4 5 6 7 8\n3: ~search ~main3 caught-int-42\n4: ~cmp inner-caught 1 2\n' ;;
 access_violation)
     run "$T/access_violation.exe"
     expect_status 139

@@ -30,6 +30,7 @@ inline constexpr size_t kLastError = 0x68;
 inline constexpr size_t kTlsSlots = 0x1480;      // 64 TlsAlloc slots
 inline constexpr size_t kTlsExpansion = 0x1780;  // pointer to 1024 more
 inline constexpr size_t kOwner = 0x1900;         // ours: the Thread this TEB belongs to
+inline constexpr size_t kProgramEntries = 0x1908; // ours: PROGRAM_ENTRY's captured states (context.S)
 inline constexpr size_t kSize = 0x2000;
 }  // namespace teb
 

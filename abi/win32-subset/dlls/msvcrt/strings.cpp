@@ -336,6 +336,19 @@ WINAPI void* bsearch(const void* key, const void* base, size_t count, size_t siz
     return nullptr;
 }
 
+// qsort and bsearch call the program back: exported through PROGRAM_ENTRY (ntdll/context.S),
+// which records the caller's state so an exception thrown by the comparator can unwind past
+// our frames into the program's.
+extern "C" WINAPI void win32_crt_qsort(void* base, size_t count, size_t size, Compare compare) {
+    qsort(base, count, size, compare);
+}
+extern "C" WINAPI void* win32_crt_bsearch(const void* key, const void* base, size_t count, size_t size,
+                                          Compare compare) {
+    return bsearch(key, base, count, size, compare);
+}
+extern "C" void win32_entry_qsort();
+extern "C" void win32_entry_bsearch();
+
 WINAPI void* malloc_(size_t n) {
     void* p = ::malloc(n ? n : 1);
     if (!p) *errno_location() = 12;   // ENOMEM
@@ -404,8 +417,9 @@ WIN32_EXPORT_TABLE(msvcrt_strings_exports,
     WIN32_EXPORT_AS("strtol", strtol_), WIN32_EXPORT(strtoul), WIN32_EXPORT(atoi), WIN32_EXPORT(atol),
     WIN32_EXPORT(_atoi64), WIN32_EXPORT_AS("atoll", _atoi64), WIN32_EXPORT(strtod), WIN32_EXPORT(atof),
     WIN32_EXPORT(strtof), WIN32_EXPORT(abs), WIN32_EXPORT(labs), WIN32_EXPORT(llabs),
-    WIN32_EXPORT_AS("_abs64", llabs), WIN32_EXPORT(srand), WIN32_EXPORT(rand), WIN32_EXPORT(qsort),
-    WIN32_EXPORT(bsearch), WIN32_EXPORT_AS("malloc", malloc_), WIN32_EXPORT_AS("calloc", calloc_),
+    WIN32_EXPORT_AS("_abs64", llabs), WIN32_EXPORT(srand), WIN32_EXPORT(rand),
+    ::win32::Export{"qsort", reinterpret_cast<void*>(&win32_entry_qsort), ::win32::kExportNoRelay},
+    ::win32::Export{"bsearch", reinterpret_cast<void*>(&win32_entry_bsearch), ::win32::kExportNoRelay}, WIN32_EXPORT_AS("malloc", malloc_), WIN32_EXPORT_AS("calloc", calloc_),
     WIN32_EXPORT_AS("realloc", realloc_), WIN32_EXPORT_AS("free", free_), WIN32_EXPORT(_msize),
     WIN32_EXPORT(_aligned_malloc), WIN32_EXPORT(_aligned_free), WIN32_EXPORT(getenv), WIN32_EXPORT(_putenv),
     WIN32_EXPORT_AS("putenv", _putenv));

@@ -212,4 +212,59 @@ win32_handler_return:
     ret
     .size win32_call_language_handler, . - win32_call_language_handler
 
+# Exports that call back into the program (qsort's comparator, ...) are entered through
+# PROGRAM_ENTRY: it captures the program's state at the call (as RaiseException does) into a
+# CONTEXT on its own frame and links it into the TEB's list (teb::kProgramEntries, innermost
+# first; the previous head at CONTEXT+0x4d0). Our frames between the callback and that call
+# have no unwind data; a walk that leaves a callback into our code continues from the
+# innermost captured state above it, the program's frame that called us (exceptions.cpp).
+# \impl is an ms_abi function with 4 register arguments and \stack_args more on the stack.
+.macro PROGRAM_ENTRY name, impl, stack_args
+    .globl \name
+    .type \name, @function
+\name:
+    sub $0x518, %rsp                   # 32 home + 4 stack args + CONTEXT at 0x40 + link at 0x510
+    mov %rcx, 0x518+8(%rsp)
+    mov %rdx, 0x518+16(%rsp)
+    mov %r8, 0x518+24(%rsp)
+    mov %r9, 0x518+32(%rsp)
+    lea 0x40(%rsp), %rcx
+    CAPTURE 0x518
+    mov 0x518+8(%rsp), %rax
+    mov %rax, 0x80(%rcx)
+    movq $0, 0x510(%rsp)
+    rdgsbase %rax                      # no TEB yet (no Win32 thread): nothing to link into
+    test %rax, %rax
+    jz 1f
+    mov %gs:0x1908, %rax               # teb::kProgramEntries
+    mov %rax, 0x510(%rsp)
+    mov %rcx, %gs:0x1908
+1:
+    .if \stack_args > 0
+    mov 0x518+0x28(%rsp), %rax
+    mov %rax, 0x20(%rsp)
+    .endif
+    .if \stack_args > 1
+    mov 0x518+0x30(%rsp), %rax
+    mov %rax, 0x28(%rsp)
+    .endif
+    mov 0x518+8(%rsp), %rcx
+    mov 0x518+16(%rsp), %rdx
+    mov 0x518+24(%rsp), %r8
+    mov 0x518+32(%rsp), %r9
+    call \impl
+    rdgsbase %rcx                      # unlink (rax holds the result)
+    test %rcx, %rcx
+    jz 2f
+    mov 0x510(%rsp), %rcx
+    mov %rcx, %gs:0x1908
+2:
+    add $0x518, %rsp
+    ret
+    .size \name, . - \name
+.endm
+
+    PROGRAM_ENTRY win32_entry_qsort, win32_crt_qsort, 0
+    PROGRAM_ENTRY win32_entry_bsearch, win32_crt_bsearch, 1
+
     .section .note.GNU-stack, "", @progbits

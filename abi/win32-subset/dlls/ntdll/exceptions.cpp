@@ -11,8 +11,12 @@
 //     unwind's state at the frame whose handler was running (what RtlUnwindEx's
 //     ExceptionCollidedUnwind handling does). This is how libgcc's phase-2 cleanups work: the
 //     handler raises STATUS_GCC_UNWIND, which unwinds to the landing pad.
-// A walk that leaves the program (its first frame returns into our thread start) ends it:
-// the exception is unhandled.
+// A walk that leaves the program into our code continues at the program's frame that called
+// us, when the export it called recorded that state (PROGRAM_ENTRY in context.S: qsort and
+// bsearch, whose comparators may throw); our frames between are dropped, as Windows' unwinder
+// walks through msvcrt's own frames with their .pdata. A walk that leaves the program
+// otherwise (its first frame returns into our thread start) ends it: the exception is
+// unhandled.
 #include "dlls/ntdll/exceptions.h"
 
 #include <libos/format.h>
@@ -67,6 +71,32 @@ bool on_stack(uint64_t frame) {
     auto base = *reinterpret_cast<uint64_t*>(thread->teb + teb::kStackBase);
     if (!limit || !base) return true;
     return !(frame & 7) && frame >= limit && frame <= base;
+}
+
+// The program's state where it called an export that calls back (PROGRAM_ENTRY), innermost
+// one above `rsp`, for a walk whose pc left the program at stack depth `rsp`; else nullptr.
+const Context* program_entry_above(const Context& context) {
+    const PeModule* module = main_module();
+    if (module && module->contains(context.Rip)) return nullptr;
+    Thread* thread = current_thread();
+    if (!thread) return nullptr;
+    auto* entry = *reinterpret_cast<const Context**>(thread->teb + teb::kProgramEntries);
+    for (int depth = 0; entry && depth < 10000; ++depth) {
+        auto address = reinterpret_cast<uint64_t>(entry);
+        if ((address & 15) || !on_stack(address) || !on_stack(entry->Rsp & ~7ull)) return nullptr;
+        if (entry->Rsp > context.Rsp) return entry;
+        entry = *reinterpret_cast<const Context* const*>(address + sizeof(Context));
+    }
+    return nullptr;
+}
+
+// Drops the PROGRAM_ENTRY records an unwind to `target_rsp` leaves behind (their frames are gone).
+void drop_program_entries_below(uint64_t target_rsp) {
+    Thread* thread = current_thread();
+    if (!thread) return;
+    auto*& head = *reinterpret_cast<const Context**>(thread->teb + teb::kProgramEntries);
+    while (head && head->Rsp <= target_rsp)
+        head = *reinterpret_cast<const Context* const*>(reinterpret_cast<uint64_t>(head) + sizeof(Context));
 }
 
 // Undoes the frame `context` is in (Wine's virtual_unwind): fills `dispatch` for it and makes
@@ -158,6 +188,9 @@ bool dispatch_exception(ExceptionRecord* record, Context* raise_context) {
             Context frame_context;
             take_over_unwind(*outer->dispatch, dispatch, frame_context, context);
             dispatch.ContextRecord = &context;
+        } else if (const Context* entry = program_entry_above(context)) {
+            context = *entry;   // past our frames, into the program's call of the export
+            continue;
         } else if (!step(kExceptionHandler, dispatch, context)) {
             return false;
         }
@@ -261,6 +294,9 @@ extern "C" [[noreturn]] WINAPI void win32_unwind(void* end_frame, void* target_i
             }
             take_over_unwind(*outer->dispatch, dispatch, frame, caller);
             record->ExceptionFlags |= kCollidedUnwind;
+        } else if (const Context* entry = program_entry_above(caller)) {
+            frame = caller = *entry;
+            continue;
         } else if (!step(kUnwindHandler, dispatch, caller)) {
             if (!end) libos::panic("exit unwind reached the end of the program's frames");
             char where[64];
@@ -284,6 +320,7 @@ extern "C" [[noreturn]] WINAPI void win32_unwind(void* end_frame, void* target_i
     }
     frame.Rax = reinterpret_cast<uint64_t>(return_value);
     frame.Rip = dispatch.TargetIp;
+    drop_program_entries_below(frame.Rsp);
     win32_RtlRestoreContext(&frame, record);
 }
 
