@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 4u
+#define CELDA_CONTRACT_VERSION 5u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -162,7 +162,8 @@ enum celda_hypercall_nr {
      * backtrace, symbolized with the image's symbol table, and exits 134. */
     CELDA_HC_ABORT = 5,
     /* Read bytes from `celda run`'s stdin: the only way piped input reaches a program's fd 0.
-     * Blocks until at least one byte is there; 0 = end of input. */
+     * Never blocks: -CELDA_EAGAIN when no byte is there yet (wait for CELDA_EVENT_CONSOLE_IN
+     * with BLOCK); 0 = end of input. */
     CELDA_HC_CONSOLE_READ = 6,
     /* Change the access rights of guest pages (struct celda_hc_protect): a loaded Linux
      * program's code must become executable, and programs call mprotect. Refused for the
@@ -193,6 +194,7 @@ enum celda_hypercall_nr {
 #define CELDA_EACCES 13
 #define CELDA_ENOSYS 38
 #define CELDA_EROFS 30
+#define CELDA_EAGAIN 11
 
 struct celda_hc_console_write {
     uint32_t stream;   /* 1 = stdout, 2 = stderr */
@@ -212,9 +214,16 @@ struct celda_hc_clock {
     uint64_t ns;       /* out */
 };
 
+/* Device events for BLOCK. */
+#define CELDA_EVENT_CONSOLE_IN 1u  /* stdin has bytes to read (or cannot be read: a read reports why) */
+#define CELDA_EVENT_CONSOLE_HUP 2u /* stdin's writer is gone (a pipe); reported, and it ends the
+                                    * wait, whenever CONSOLE_IN is waited for */
+
 struct celda_hc_block {
-    uint64_t deadline_ns; /* monotonic deadline; UINT64_MAX = until an event */
-    uint64_t events;      /* out: bitmask of devices with pending events (none yet in v1) */
+    uint64_t deadline_ns; /* monotonic deadline; UINT64_MAX = until an event. A deadline
+                           * already passed only checks for events (no sleep). */
+    uint64_t events;      /* in: CELDA_EVENT_* to wake for (0 = only the deadline);
+                           * out: those of them pending (see CONSOLE_HUP) */
 };
 
 struct celda_hc_exit {

@@ -24,10 +24,12 @@ uint64_t clock(celda_clock_id id) {
     return args.ns;
 }
 
-void block(uint64_t deadline_ns) {
+uint64_t block(uint64_t deadline_ns, uint64_t events) {
     celda_hc_block args{};
     args.deadline_ns = deadline_ns;
+    args.events = events;
     raw(CELDA_HC_BLOCK, &args);
+    return args.events;
 }
 
 void exit(int status) {

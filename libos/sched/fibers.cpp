@@ -13,7 +13,7 @@ namespace {
 class GuestPlatform final : public SchedulerPlatform {
 public:
     uint64_t monotonic_ns() override { return libos::monotonic_ns(); }
-    void block_until(uint64_t deadline_ns) override { hypercall::block(deadline_ns); }
+    uint64_t block_until(uint64_t deadline_ns, uint64_t events) override { return hypercall::block(deadline_ns, events); }
     // No guard page: the sandbox backend cannot protect guest pages individually.
     void* allocate_stack(size_t bytes) override {
         return page_allocator().allocate_pages(pages_for_bytes(bytes));

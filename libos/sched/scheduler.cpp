@@ -118,6 +118,11 @@ size_t Scheduler::wake_all(WaitQueue& queue) {
     return woken;
 }
 
+void Scheduler::wait_for_events(uint64_t events) {
+    wanted_events_ |= events;
+    wait(event_waiters_);
+}
+
 bool Scheduler::join(FiberControl* fiber) {
     if (fiber == nullptr || fiber == current_) return false;
     while (fiber->state != FiberState::finished) wait(fiber->joiners);
@@ -158,8 +163,12 @@ RunOutcome Scheduler::run_until_finished(FiberControl* target) {
             resume(next);
             continue;
         }
-        if (sleepers_) {
-            platform_->block_until(sleepers_->wake_deadline_ns);
+        if (sleepers_ || wanted_events_) {
+            uint64_t pending = platform_->block_until(sleepers_ ? sleepers_->wake_deadline_ns : UINT64_MAX, wanted_events_);
+            if (pending && wanted_events_) {
+                wanted_events_ = 0;
+                wake_all(event_waiters_);
+            }
             continue;
         }
         return RunOutcome::deadlock;

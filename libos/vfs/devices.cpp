@@ -30,8 +30,14 @@ public:
             case Device::urandom: fill_random(buffer, length); return static_cast<int64_t>(length);
             case Device::console_in: {
                 if (length == 0) return 0;
-                int64_t n = hypercall::console_read(buffer, length);
-                return n < 0 ? -err::EIO : n;
+                for (;;) {
+                    int64_t n = hypercall::console_read(buffer, length);
+                    if (n != -CELDA_EAGAIN) return n < 0 ? -err::EIO : n;
+                    if (status_flags & kNonBlock) return -err::EAGAIN;
+                    // Only this fiber waits; the scheduler's idle loop watches stdin for it.
+                    if (scheduler().current()) scheduler().wait_for_events(CELDA_EVENT_CONSOLE_IN);
+                    else hypercall::block(UINT64_MAX, CELDA_EVENT_CONSOLE_IN);
+                }
             }
             default: return -err::EBADF;
         }
@@ -63,6 +69,12 @@ public:
         return 0;
     }
     bool seekable() const override { return device_ < Device::console_in; }
+    uint32_t poll_events() override {
+        if (device_ != Device::console_in) return kPollIn | kPollOut;
+        // Readable only when input (or its end) is there: ask the monitor without waiting.
+        uint64_t events = hypercall::block(0, CELDA_EVENT_CONSOLE_IN);
+        return (events & CELDA_EVENT_CONSOLE_IN ? kPollIn : 0) | (events & CELDA_EVENT_CONSOLE_HUP ? kPollHup : 0);
+    }
     bool is_terminal() const override {
         switch (device_) {
             case Device::console_in: return console_is_terminal(0);

@@ -1,5 +1,6 @@
 #include "hypercall/dispatch.h"
 
+#include <poll.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -104,21 +105,41 @@ Outcome clock(const Call& call, celda_hc_clock* args) {
     return value(result);
 }
 
+// Readiness of `celda run`'s stdin as CELDA_EVENT_* bits, waiting at most `timeout` (nullptr:
+// forever) and only for what `wanted` asks (no fd at all when it asks for nothing).
+std::uint64_t wait_events(std::uint64_t wanted, const timespec* timeout) {
+    pollfd stdin_fd{0, POLLIN, 0};
+    const long nfds = (wanted & CELDA_EVENT_CONSOLE_IN) ? 1 : 0;
+    long ready = raw::syscall4(SYS_ppoll, nfds ? reinterpret_cast<long>(&stdin_fd) : 0, nfds,
+                               reinterpret_cast<long>(timeout), 0);
+    if (ready <= 0 || nfds == 0) return 0;
+    std::uint64_t events = 0;
+    // A closed or failing stdin counts as readable: the read then reports what is wrong. A
+    // pipe whose writer is gone and that holds no data is HUP alone (as poll says natively).
+    if (stdin_fd.revents & (POLLIN | POLLERR | POLLNVAL)) events |= CELDA_EVENT_CONSOLE_IN;
+    if (stdin_fd.revents & POLLHUP) events |= CELDA_EVENT_CONSOLE_HUP;
+    return events;
+}
+
 Outcome block(const Call& call, celda_hc_block* args) {
     const std::uint64_t deadline = args->deadline_ns;
+    const std::uint64_t wanted = args->events & CELDA_EVENT_CONSOLE_IN;
+    std::uint64_t events = 0;
     if (deadline == UINT64_MAX) {
-        // No device raises events yet: sleep until --timeout (or a signal) ends the run.
-        raw::syscall4(SYS_ppoll, 0, 0, 0, 0);
+        // Until stdin has input (if asked), or --timeout (or a signal) ends the run.
+        events = wait_events(wanted, nullptr);
     } else {
         std::int64_t now = now_ns(CLOCK_MONOTONIC);
-        if (now >= 0 && deadline > static_cast<std::uint64_t>(now)) {
-            std::uint64_t wait = deadline - static_cast<std::uint64_t>(now);
-            timespec ts{static_cast<time_t>(wait / kNsPerSecond), static_cast<long>(wait % kNsPerSecond)};
-            raw::syscall4(SYS_ppoll, 0, 0, reinterpret_cast<long>(&ts), 0);
-        }
+        std::uint64_t wait = 0;
+        if (now >= 0 && deadline > static_cast<std::uint64_t>(now)) wait = deadline - static_cast<std::uint64_t>(now);
+        timespec ts{static_cast<time_t>(wait / kNsPerSecond), static_cast<long>(wait % kNsPerSecond)};
+        // A deadline already passed only checks for events.
+        if (wait > 0 || wanted) events = wait_events(wanted, &ts);
     }
-    args->events = 0;
-    if (call.context.trace) TraceLine().text("block(deadline_ns=").udec(deadline).text(") = 0").emit();
+    args->events = events;
+    if (call.context.trace)
+        TraceLine().text("block(deadline_ns=").udec(deadline).text(", events=").udec(wanted).text(") = 0, events=")
+            .udec(events).emit();
     return value(0);
 }
 
@@ -154,6 +175,18 @@ Outcome console_read(const Call& call, const celda_hc_console_read* args) {
     void* host = call.memory().host_pointer(buf, len);
     if (!host) return bad_hypercall(call, buf, len);
     long result;
+    // Never blocks the guest (its other fibers go on): without input, -EAGAIN, and the guest
+    // waits for CELDA_EVENT_CONSOLE_IN with BLOCK. fd 0 itself stays blocking: its open file
+    // description is shared with the shell and whatever else holds it.
+    if (len > 0) {
+        const timespec zero{};
+        if (!wait_events(CELDA_EVENT_CONSOLE_IN, &zero)) {
+            result = -CELDA_EAGAIN;
+            if (call.context.trace)
+                TraceLine().text("console_read(buf=").hex(buf).text(", len=").udec(len).text(") = ").dec(result).emit();
+            return value(result);
+        }
+    }
     do {
         result = raw::syscall3(SYS_read, 0, reinterpret_cast<long>(host), static_cast<long>(len));
     } while (result == -EINTR);

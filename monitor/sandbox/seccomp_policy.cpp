@@ -31,8 +31,10 @@ constexpr Rule kAllowList[] = {
     {"write", SYS_write, {{0, {1, 2, kReportFd, kBrokerSocket}, 4}}},
     // The CLOCK hypercall and BLOCK's deadline (usually answered by the vDSO, no syscall).
     {"clock_gettime", SYS_clock_gettime, {{0, {CLOCK_MONOTONIC, CLOCK_REALTIME}, 2}}},
-    // BLOCK's sleep: no fds to watch yet, and no signal-mask games.
-    {"ppoll", SYS_ppoll, {{1, {0}, 1}, {3, {0}, 1}}},
+    // BLOCK's sleep, and CONSOLE_READ's readiness check: at most one fd (the monitor only ever
+    // names stdin; a pollfd array lives in memory the filter cannot read, and polling reveals
+    // readiness only), and no signal-mask games.
+    {"ppoll", SYS_ppoll, {{1, {0, 1}, 2}, {3, {0}, 1}}},
     // EXIT, ABORT and every fatal report end the process.
     {"exit_group", SYS_exit_group, {}},
     // CONSOLE_READ: stdin only.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a static Linux program natively and under `celda run`, and fails unless stdout, stderr
 # and the exit status are identical. Usage:
-#   compare.sh [--stdin FILE] [--celda-opts "OPTS"] [--in-share [--fixture]] -- PROGRAM ARGS...
+#   compare.sh [--stdin FILE | --feed "SHELL COMMAND"] [--celda-opts "OPTS"] [--in-share [--fixture]] -- PROGRAM ARGS...
+# --feed: stdin is a pipe from `sh -c COMMAND` (e.g. "sleep 0.5 && echo x": input that comes late).
 # A placeholder argument @DIR@ becomes a fresh host temp dir natively and /tmp inside the guest
 # (the file-semantics programs run in either).
 # --in-share: both runs start in the same fresh host directory: natively by cd, in celda as a
@@ -10,11 +11,13 @@
 set -u
 CELDA=${CELDA:?set CELDA to the celda binary}
 stdin=/dev/null
+feed=
 celda_opts=()
 in_share=0 fixture=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --stdin) stdin=$2; shift 2 ;;
+        --feed) feed=$2; shift 2 ;;
         --celda-opts) read -r -a celda_opts <<<"$2"; shift 2 ;;
         --in-share) in_share=1; shift ;;
         --fixture) fixture=1; shift ;;
@@ -42,12 +45,18 @@ fi
 if [ $in_share = 1 ]; then
     celda_opts+=(-v "$work/share:/share" -w /share)
     (cd "$work/share" && "${native_args[@]}") <"$stdin" >"$work/native.out" 2>"$work/native.err"
+elif [ -n "$feed" ]; then
+    sh -c "$feed" | "${native_args[@]}" >"$work/native.out" 2>"$work/native.err"
 else
     "${native_args[@]}" <"$stdin" >"$work/native.out" 2>"$work/native.err"
 fi
 native_rc=$?
 # The guest must find the share as the native run left it (fixture runs only read it).
-"$CELDA" run "${celda_opts[@]}" "${guest_args[@]}" <"$stdin" >"$work/celda.out" 2>"$work/celda.err"
+if [ -n "$feed" ]; then
+    sh -c "$feed" | "$CELDA" run "${celda_opts[@]}" "${guest_args[@]}" >"$work/celda.out" 2>"$work/celda.err"
+else
+    "$CELDA" run "${celda_opts[@]}" "${guest_args[@]}" <"$stdin" >"$work/celda.out" 2>"$work/celda.err"
+fi
 celda_rc=$?
 status=0
 if [ "$native_rc" != "$celda_rc" ]; then echo "FAIL: exit status native $native_rc, celda $celda_rc"; status=1; fi

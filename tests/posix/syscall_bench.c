@@ -1,7 +1,7 @@
 /* ns per raw `syscall` instruction (getppid, which no libc caches): the benchmark for the
  * syscall entry in bench/README.md, two call sites side by side. The first is glibc's shape
  * (`mov $NR,%eax; syscall`), which celda rewrites into a plain jump into the library OS on its
- * first trap; the second has nothing movable before its `syscall`, so in celda every call
+ * second trap; the second has nothing movable before its `syscall`, so in celda every call
  * takes the trap path (on the sandbox backend: seccomp trap, SIGSYS, sigreturn). Natively
  * both are the same kernel syscall. Usage: syscall-bench [iterations] */
 #include <stdio.h>

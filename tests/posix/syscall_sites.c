@@ -1,4 +1,4 @@
-/* Raw `syscall` sites of the shapes celda rewrites into a plain jump on their first trap
+/* Raw `syscall` sites of the shapes celda rewrites into a plain jump on their second trap
  * (glibc's `mov $NR,%eax; syscall`, musl's register moves) and of shapes it cannot rewrite
  * (they keep trapping), each checked for exact Linux results: return values, the registers a
  * syscall preserves, %rcx/%r11 as `syscall` leaves them, signals raised and returned from

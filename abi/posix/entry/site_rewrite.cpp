@@ -26,22 +26,32 @@ constexpr int kMaxInstructions = 4;
 struct Stats {
     uint64_t trapped = 0;       // calls that came through the trap path
     uint64_t rewritten = 0;     // sites rewritten
-    uint64_t unrewritable = 0;  // distinct sites that did not fit
+    uint64_t unrewritable = 0;  // distinct sites tried that did not fit
+    uint64_t once = 0;          // distinct sites that trapped only once so far (never tried)
 };
 constinit Stats stats;
 
-// Distinct sites already tried (so each is tried and counted once; a rewritten site that still
-// traps is reached by a jump straight to its `syscall` and must not be rewritten again).
+// Distinct sites seen, with how often each trapped. A site is rewritten on its second trap:
+// rewriting costs four PROTECT hypercalls (stub page and program text, each made writable and
+// back), more than the trap it saves, so the many sites a program runs once (start-up, exit)
+// keep their single trap. Each site is tried once (a rewritten site that still traps is
+// reached by a jump straight to its `syscall` and must not be rewritten again).
 constexpr int kSeenSlots = 1024;
-constinit uint64_t seen_sites[kSeenSlots] = {};
+constexpr uint32_t kTried = UINT32_MAX;
+struct SeenSite {
+    uint64_t address;
+    uint32_t traps;
+};
+constinit SeenSite seen_sites[kSeenSlots] = {};
 
-bool seen_before(uint64_t site) {
+// The entry for `site`, new ones with 0 traps; nullptr when the table is full (stop trying).
+SeenSite* seen_entry(uint64_t site) {
     for (int i = 0, h = static_cast<int>((site * 0x9e3779b97f4a7c15ull) >> 54); i < kSeenSlots; ++i) {
-        uint64_t& slot = seen_sites[(h + i) % kSeenSlots];
-        if (slot == site) return true;
-        if (slot == 0) { slot = site; ++stats.unrewritable; return false; }
+        SeenSite& slot = seen_sites[(h + i) % kSeenSlots];
+        if (slot.address == site) return &slot;
+        if (slot.address == 0) { slot.address = site; return &slot; }
     }
-    return true;  // table full: stop trying new sites
+    return nullptr;
 }
 
 // The stub area: pages from the library OS's allocator (not the program's: it cannot unmap
@@ -208,20 +218,31 @@ bool rewrite(uint64_t site, const celda_syscall_frame& f) {
 
 void note_trapped_syscall(const celda_syscall_frame& frame) {
     ++stats.trapped;
+    // exit and exit_group never come back to their site: not worth a rewrite, nor a table slot.
+    if (frame.rax == 60 || frame.rax == 231) return;
     const uint64_t site = frame.rip - 2;
-    if (seen_before(site)) return;
+    SeenSite* seen = seen_entry(site);
+    if (!seen || seen->traps == kTried) return;
+    if (++seen->traps == 1) {
+        ++stats.once;
+        return;
+    }
+    --stats.once;
+    seen->traps = kTried;
     if (rewrite(site, frame)) {
         ++stats.rewritten;
-        --stats.unrewritable;  // seen_before counted it as a new unrewritable site
         if (process().trace) libos::eprint("celda: posix: rewrote syscall site at 0x%lx\n", site);
-    } else if (process().trace) {
-        libos::eprint("celda: posix: syscall site at 0x%lx cannot be rewritten; it keeps trapping\n", site);
+    } else {
+        ++stats.unrewritable;
+        if (process().trace)
+            libos::eprint("celda: posix: syscall site at 0x%lx cannot be rewritten; it keeps trapping\n", site);
     }
 }
 
 void print_site_summary() {
-    libos::eprint("celda: posix: syscall sites: %lu rewritten, %lu left trapping; %lu calls trapped\n",
-                  stats.rewritten, stats.unrewritable, stats.trapped);
+    libos::eprint("celda: posix: syscall sites: %lu rewritten, %lu left trapping; %lu calls trapped; "
+                  "%lu sites trapped once (rewritten on a second trap)\n",
+                  stats.rewritten, stats.unrewritable, stats.trapped, stats.once);
 }
 
 }  // namespace posix

@@ -15,15 +15,17 @@ enum class Stream : uint32_t { out = 1, err = 2 };
 int64_t console_write(Stream stream, const void* buffer, size_t length);
 // ns on the given clock (see celda_clock_id).
 uint64_t clock(celda_clock_id id);
-// Idle until an event or the monotonic deadline (UINT64_MAX: no deadline).
-void block(uint64_t deadline_ns);
+// Idle until one of the `events` (CELDA_EVENT_* bits) is pending or the monotonic deadline
+// passes (UINT64_MAX: no deadline; a deadline already passed only checks). Returns the pending
+// events.
+uint64_t block(uint64_t deadline_ns, uint64_t events = 0);
 [[noreturn]] void exit(int status);
 // `frames`: return addresses, innermost first; at most CELDA_ABORT_MAX_FRAMES are passed.
 [[noreturn]] void abort(const char* message, size_t message_length, const uint64_t* frames,
                         size_t frame_count);
 
-// Bytes read from `celda run`'s stdin (blocks until some arrive), 0 at end of input, or a
-// negative CELDA_E* error.
+// Bytes read from `celda run`'s stdin, 0 at end of input, -CELDA_EAGAIN when none is there
+// yet (never blocks: wait for CELDA_EVENT_CONSOLE_IN), or another negative CELDA_E* error.
 int64_t console_read(void* buffer, size_t length);
 // Sets the access rights (CELDA_PROT_* bits) of page-aligned guest memory. 0 or -CELDA_E*.
 int64_t protect(uint64_t address, uint64_t length, uint32_t prot);

@@ -4,8 +4,10 @@
 // real fibers with a fake clock. The boot context (not a fiber) calls run_until_finished();
 // fibers call yield/sleep_until/wait/join, which switch back to that loop. The loop runs the
 // run queue in FIFO order (round robin), moves sleepers whose deadline passed to the run
-// queue in deadline order, idles in block_until(earliest deadline) when nothing can run, and
-// reports a deadlock when nothing can run, nobody sleeps, and the target is still not done.
+// queue in deadline order, idles in block_until(earliest deadline, events waited for) when
+// nothing can run (waking every event waiter once an event is pending), and reports a
+// deadlock when nothing can run, nobody sleeps or waits for an event, and the target is
+// still not done.
 #pragma once
 
 #include <stddef.h>
@@ -21,8 +23,10 @@ using FiberEntry = void (*)(void* arg);
 class SchedulerPlatform {
 public:
     virtual uint64_t monotonic_ns() = 0;
-    // Nothing is runnable: give the CPU away until `deadline_ns` (UINT64_MAX: until an event).
-    virtual void block_until(uint64_t deadline_ns) = 0;
+    // Nothing is runnable: give the CPU away until `deadline_ns` (UINT64_MAX: no deadline) or
+    // one of `events` (device event bits, CELDA_EVENT_*) is pending. Returns those pending
+    // (any nonzero result wakes every event waiter).
+    virtual uint64_t block_until(uint64_t deadline_ns, uint64_t events) = 0;
     // Stack memory for a fiber; nullptr when memory is exhausted.
     virtual void* allocate_stack(size_t bytes) = 0;
     virtual void free_stack(void* base, size_t bytes) = 0;
@@ -90,6 +94,9 @@ public:
     // Makes a fiber that sleeps in sleep_until() runnable now (a timed wait that got its
     // event first). False if it is not sleeping.
     bool wake_sleeper(FiberControl* fiber);
+    // Parks the calling fiber until the idle loop sees one of `events` (device event bits) or
+    // another waiter's event; the caller re-checks its condition after waking.
+    void wait_for_events(uint64_t events);
     // Ends the calling fiber right here, as if its entry had returned (a thread's exit()).
     [[noreturn]] void exit_current() { finish_current(); }
 
@@ -116,6 +123,8 @@ private:
     FiberControl* current_ = nullptr;
     WaitQueue run_queue_;
     FiberControl* sleepers_ = nullptr;    // sorted by wake_deadline_ns, earliest first
+    WaitQueue event_waiters_;             // fibers in wait_for_events
+    uint64_t wanted_events_ = 0;          // union of their event bits
     uint64_t next_id_ = 0;
     size_t live_fibers_ = 0;
     size_t waiting_fibers_ = 0;

@@ -20,11 +20,18 @@ struct FakePlatform final : libos::SchedulerPlatform {
     std::vector<uint64_t> blocked_until;
     size_t stacks_live = 0;
     bool out_of_memory = false;
+    uint64_t pending_events = 0;  // reported by the next block_until that asks for them
 
     uint64_t monotonic_ns() override { return now; }
-    void block_until(uint64_t deadline_ns) override {
+    uint64_t block_until(uint64_t deadline_ns, uint64_t events) override {
         blocked_until.push_back(deadline_ns);
+        if (events & pending_events) {
+            uint64_t hit = events & pending_events;
+            pending_events = 0;
+            return hit;
+        }
         if (deadline_ns > now) now = deadline_ns;
+        return 0;
     }
     void* allocate_stack(size_t bytes) override {
         if (out_of_memory) return nullptr;
@@ -237,4 +244,39 @@ TEST_CASE("scheduler: never idles while another fiber is runnable") {
                                                 "yield 2 blocked 0", "sleeper woke"});
     CHECK(world.platform.blocked_until == std::vector<uint64_t>{5000});
     CHECK(world.platform.stacks_live == 0);
+}
+
+TEST_CASE("scheduler: a fiber waiting for a device event parks; idle blocks for it and wakes it") {
+    World world;
+    struct Reader {
+        static void run(void* arg) {
+            auto* world = static_cast<World*>(arg);
+            world->log.push_back("reader waits");
+            world->scheduler.wait_for_events(1);
+            world->log.push_back("reader woke at " + std::to_string(world->platform.now));
+        }
+    };
+    struct Ticker {
+        static void run(void* arg) {
+            auto* world = static_cast<World*>(arg);
+            world->scheduler.sleep_until(2000);
+            world->log.push_back("tick at " + std::to_string(world->platform.now));
+            world->platform.pending_events = 1;  // input arrives while the guest idles
+        }
+    };
+    struct Main {
+        static void run(void* arg) {
+            auto* world = static_cast<World*>(arg);
+            FiberControl* reader = world->scheduler.spawn(Reader::run, world, kStack);
+            FiberControl* ticker = world->scheduler.spawn(Ticker::run, world, kStack);
+            world->scheduler.join(ticker);
+            world->scheduler.join(reader);
+        }
+    };
+    FiberControl* main = world.scheduler.spawn(Main::run, &world, kStack);
+    CHECK(world.scheduler.run_until_finished(main) == RunOutcome::finished);
+    world.scheduler.release(main);
+    CHECK(world.log == std::vector<std::string>{"reader waits", "tick at 2000", "reader woke at 2000"});
+    // Idle twice: until the ticker's deadline, then with no deadline for the event alone.
+    CHECK(world.platform.blocked_until == std::vector<uint64_t>{2000, UINT64_MAX});
 }

@@ -68,7 +68,7 @@ int run_under_filter(Probe probe) {
             case Probe::WriteOtherFd: raw::write(fds[0], "", 0); break;
             case Probe::WriteFdHighBits: raw::syscall3(SYS_write, (1l << 32) | 2, 0, 0); break;
             case Probe::ClockBoottime: raw::syscall3(SYS_clock_gettime, CLOCK_BOOTTIME, reinterpret_cast<long>(&ts), 0); break;
-            case Probe::PpollWithFds: raw::syscall4(SYS_ppoll, 0, 1, reinterpret_cast<long>(&zero), 0); break;
+            case Probe::PpollWithFds: raw::syscall4(SYS_ppoll, 0, 2, reinterpret_cast<long>(&zero), 0); break;
             case Probe::OpenAt: raw::syscall3(SYS_openat, AT_FDCWD, reinterpret_cast<long>("/etc/passwd"), 0); break;
         }
         raw::exit_group(0);

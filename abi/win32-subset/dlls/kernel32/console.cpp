@@ -19,8 +19,14 @@ int64_t console_write(uint32_t stream, const void* data, size_t length) {
 }
 
 int64_t console_read(void* buffer, size_t length) {
-    celda_hc_console_read args{reinterpret_cast<uint64_t>(buffer), length};
-    return static_cast<int64_t>(libos::hypercall::raw(CELDA_HC_CONSOLE_READ, &args));
+    // CONSOLE_READ never blocks; a Windows program's read does (the whole guest idles in BLOCK
+    // until stdin has input).
+    for (;;) {
+        celda_hc_console_read args{reinterpret_cast<uint64_t>(buffer), length};
+        auto n = static_cast<int64_t>(libos::hypercall::raw(CELDA_HC_CONSOLE_READ, &args));
+        if (n != -CELDA_EAGAIN) return n;
+        libos::hypercall::block(UINT64_MAX, CELDA_EVENT_CONSOLE_IN);
+    }
 }
 
 WINAPI HANDLE GetStdHandle(DWORD which) {
