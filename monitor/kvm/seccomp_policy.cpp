@@ -41,6 +41,8 @@ constexpr Rule kVcpuAllowList[] = {
     // readiness check, and the wait for the main thread's filter: no signal mask (the timeout
     // kick must interrupt it).
     {"ppoll", SYS_ppoll, {{1, {0, 1}, 2}, {3, {0}, 1}}},
+    // CONSOLE_READ: the guest's stdin, after ppoll said it is readable (never blocks).
+    {"read", SYS_read, {{0, {0}, 1}}},
     // Returning from the timeout kick's signal handler.
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
     // The thread ends itself once the guest stops (the process lives on to report).

@@ -39,16 +39,17 @@ double now_ms() {
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-// Runs argv with stdin from /dev/null, collecting stdout and stderr through pipes.
-Outcome run(const std::vector<std::string>& args) {
+// Runs argv with stdin from /dev/null (or fed `input` through a pipe), collecting stdout and
+// stderr through pipes.
+Outcome run(const std::vector<std::string>& args, const std::string& input = {}) {
     Outcome outcome;
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return outcome;
+    int out[2], err[2], in[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0) return outcome;
     double start = now_ms();
     pid_t pid = fork();
     if (pid == 0) {
-        int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
+        int source = input.empty() ? open("/dev/null", O_RDONLY) : in[0];
+        dup2(source, 0);
         dup2(out[1], 1);
         dup2(err[1], 2);
         std::vector<char*> argv;
@@ -59,6 +60,9 @@ Outcome run(const std::vector<std::string>& args) {
     }
     close(out[1]);
     close(err[1]);
+    close(in[0]);
+    if (!input.empty() && write(in[1], input.data(), input.size()) < 0) outcome.err = "cannot feed stdin";
+    close(in[1]);  // small inputs fit the pipe buffer; EOF follows
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
     int open_fds = 2;
     char buffer[4096];
@@ -93,6 +97,7 @@ struct Case {
     std::vector<std::string> out_has;
     std::vector<std::string> err_has;
     bool sandbox_too = true;  // also run on --backend sandbox with the same expectations
+    std::string input = {};   // fed to stdin through a pipe (empty: /dev/null)
 };
 
 int g_passed = 0, g_failed = 0;
@@ -105,7 +110,7 @@ void check(const std::string& dir, const Case& c, const char* backend) {
     const bool program = image != "hello" && image != "probe";
     args.push_back(dir + "/" + image + (program ? "" : ".img"));
     args.insert(args.end(), c.args.begin(), c.args.end());
-    Outcome o = run(args);
+    Outcome o = run(args, c.input);
     std::vector<std::string> problems;
     if (o.status != c.status) problems.push_back("exit status " + std::to_string(o.status) + ", expected " + std::to_string(c.status));
     for (const auto& s : c.out_has)
@@ -158,6 +163,8 @@ std::vector<Case> cases() {
         {"posix_files", {}, "files-glibc", {"/tmp"}, 0, {"pread got", "size after truncate", "big total"}, {}},
         {"posix_cxx_threads", {}, "cxx-threads", {"/tmp"}, 0, {"threads done, total", "read back: "}, {}},
         {"posix_busybox", {}, "busybox", {"seq", "1", "3", "10"}, 0, {"1\n4\n7\n10"}, {}, false},
+        // stdin reaches a kvm guest (CONSOLE_READ): busybox sort reading a pipe.
+        {"posix_busybox_stdin", {}, "busybox", {"sort"}, 0, {"apple\nfig\npear\n"}, {}, true, "pear\napple\nfig\n"},
         {"posix_malloc_cap", {"--memory", "32M"}, "malloc-cap", {"64"}, 0, {"malloc failed"}, {}, false},
         // Windows programs on win32.img: the TEB behind GS (wrgsbase), threads on fibers.
         {"win32_hello", {}, "hello_msvcrt.exe", {}, 0, {"Hello from Windows, 2 + 3 = 5"}, {"to stderr ok 1.50"}},
