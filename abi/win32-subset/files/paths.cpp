@@ -1,11 +1,9 @@
 #include "files/paths.h"
 
-#include <libos/boot_info.h>
-#include <libos/console.h>
 #include <libos/errno.h>
 #include <libos/libc.h>
 #include <libos/vfs/devices.h>
-#include <libos/vfs/hostfs.h>
+#include <libos/vfs/boot_mounts.h>
 #include <libos/vfs/ramfs.h>
 
 #include "support/text.h"
@@ -80,24 +78,6 @@ void fold_case(char* path) {
     }
 }
 
-// Creates the directories of absolute `path` in the in-memory root, so a share's mount point
-// shows up when its parent is listed (FindFirstFile("C:\\*") shows C:\\data).
-void make_mount_point(const char* path) {
-    char partial[kPathMax];
-    size_t length = strlen(path);
-    if (length >= kPathMax) return;
-    for (size_t i = 1; i <= length; ++i) {
-        if (path[i] != '/' && path[i] != '\0') continue;
-        memcpy(partial, path, i);
-        partial[i] = '\0';
-        Ref<Node> parent, existing;
-        char name[kPathMax];
-        if (resolve_parent(partial, parent, name) < 0 || name[0] == '\0') continue;
-        if (parent->lookup(name, existing) == 0) continue;
-        parent->mkdir(name, 0755);
-    }
-}
-
 }  // namespace
 
 int setup_filesystem() {
@@ -112,30 +92,12 @@ int setup_filesystem() {
     ram_add_child(*dev, "tty", make_device_node(Device::console_out));
 
     // `celda run -v HOSTDIR:GUESTDIR`: GUESTDIR is a path on C: ("/data" is C:\\data).
-    const celda_boot_info& info = libos::boot_info();
-    uint32_t count = info.share_count > CELDA_MAX_SHARES ? CELDA_MAX_SHARES : info.share_count;
-    const auto* shares = reinterpret_cast<const celda_share*>(info.shares);
-    for (uint32_t i = 0; i < count && shares; ++i) {
-        const char* guest_path = reinterpret_cast<const char*>(shares[i].guest_path);
-        char normalized[kPathMax];
-        if (!guest_path || absolute_path("/", guest_path, normalized) < 0) continue;
-        make_mount_point(normalized);
-        if (int rc = mount(normalized, make_host_share_root(i, shares[i].flags & CELDA_SHARE_READ_ONLY)); rc < 0) {
-            libos::eprint("celda: cannot mount the share at %s: too many mounts\n", normalized);
-            return rc;
-        }
-    }
-    // `-w DIR`: the program's current directory (created in the in-memory root if missing).
-    if (info.workdir) {
-        char normalized[kPathMax];
-        if (absolute_path("/", reinterpret_cast<const char*>(info.workdir), normalized) < 0) return -err::ENAMETOOLONG;
-        Ref<Node> node;
-        if (resolve(normalized, true, node) < 0) make_mount_point(normalized);
-        if (set_current_directory(normalized) != ERROR_SUCCESS) {
-            libos::eprint("celda: -w %s: no such directory in the guest\n", normalized);
-            return -err::ENOENT;
-        }
-    }
+    if (int rc = mount_boot_shares(); rc < 0) return rc;
+    // `-w DIR`: the program's current directory.
+    char workdir[kPathMax];
+    int set = boot_working_directory(workdir);
+    if (set < 0) return set;
+    if (set > 0 && set_current_directory(workdir) != ERROR_SUCCESS) return -err::ENOENT;
     return 0;
 }
 
