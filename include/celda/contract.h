@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 5u
+#define CELDA_CONTRACT_VERSION 6u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -142,6 +142,12 @@ struct celda_boot_info {
     uint32_t reserved2;
     uint64_t shares;            /* guest address of struct celda_share[share_count] */
     uint64_t workdir;           /* guest address of `-w DIR` (absolute, NUL-terminated), 0 = none */
+
+    /* Written by the guest: where a stock image's ABI layer placed the payload program. The
+     * monitor reads these only to name crash addresses in reports ("tool.exe+0x1580") and
+     * trusts them for nothing else. 0 = not placed (yet). */
+    uint64_t program_base;
+    uint64_t program_size;
 };
 
 /* ---- Hypercalls ---------------------------------------------------------------------------

@@ -9,4 +9,11 @@ const celda_boot_info& boot_info() { return *installed; }
 
 void install_boot_info(const celda_boot_info* info) { installed = info; }
 
+void announce_program(uint64_t base, uint64_t size) {
+    // The boot info lives in ordinary guest memory; these two fields are the guest's to write.
+    auto* info = const_cast<celda_boot_info*>(installed);
+    info->program_base = base;
+    info->program_size = size;
+}
+
 }  // namespace libos

@@ -289,7 +289,14 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
         outcome.timed_out = true;
         return outcome;
     }
-    if (result.has_record) outcome.record = result.record;
+    if (result.has_record) {
+        outcome.record = result.record;
+        // Where the guest says it placed the payload program, for naming addresses in reports.
+        if (const auto* info = memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE)) {
+            outcome.record->program_base = info->program_base;
+            outcome.record->program_size = info->program_size;
+        }
+    }
     outcome.exit_code = result.exit_status;
     return outcome;
 }

@@ -42,6 +42,8 @@ struct StopRecord {
     std::uint32_t vector;        // CpuException: the exception vector
     std::uint32_t port;          // ForbiddenPort
     std::uint64_t frames[kMaxFrames];  // return addresses, innermost first
+    std::uint64_t program_base;  // boot_info.program_base/size as the guest left them (reports only)
+    std::uint64_t program_size;
     std::uint32_t message_length;
     char message[kMaxMessage];
 };

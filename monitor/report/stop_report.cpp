@@ -140,6 +140,14 @@ StopReport from_record(const StopRecord& record, const ReportContext& context) {
 
 std::string describe_address(std::uint64_t address, const ReportContext& context, bool return_address) {
     std::string text = hex(address);
+    // Inside the program a stock image ran (it told us where it placed it): name the file and
+    // the offset, which `objdump -d --start-address` or a map file turns into a function.
+    if (context.program_size != 0 && address >= context.program_base &&
+        address - context.program_base < context.program_size) {
+        std::string_view file = context.program;
+        if (auto slash = file.rfind('/'); slash != std::string_view::npos) file.remove_prefix(slash + 1);
+        return text + " in " + std::string(file) + "+" + hex(address - context.program_base);
+    }
     if (!context.symbols || address <= context.load_bias || address - context.load_bias >= context.image_span)
         return text;
     std::uint64_t relative = address - context.load_bias;
@@ -152,7 +160,12 @@ StopReport describe_stop(const sandbox::SandboxOutcome& outcome, const ReportCon
     if (outcome.timed_out)
         return {{"celda: guest '" + context.program + "' ran past --timeout " + context.timeout_text + "s; stopped"},
                 exit_status::kTimeout};
-    if (outcome.record) return from_record(*outcome.record, context);
+    if (outcome.record) {
+        ReportContext with_program = context;
+        with_program.program_base = outcome.record->program_base;
+        with_program.program_size = outcome.record->program_size;
+        return from_record(*outcome.record, with_program);
+    }
     if (outcome.killed_by != 0)
         return {{"celda: guest '" + context.program + "' was killed by " + signal_name(outcome.killed_by) +
                  " without a report"},

@@ -17,6 +17,8 @@ struct ReportContext {
     std::uint64_t load_bias = 0; // image_start: guest address - load_bias = image address
     std::uint64_t image_span = 0;
     const image::SymbolTable* symbols = nullptr;
+    std::uint64_t program_base = 0;  // where the stock image placed PROGRAM (guest-reported)
+    std::uint64_t program_size = 0;
 };
 
 struct StopReport {

@@ -11,6 +11,16 @@ report::StopRecord g_record;
 
 report::StopRecord& stop_record_buffer() { return g_record; }
 
+// Where the guest says it placed the payload program (boot info, read through the checked
+// guest-memory view), for naming addresses in the report.
+void note_program_placement(report::StopRecord& record) {
+    if (!g_child.memory) return;
+    if (const auto* info = g_child.memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE)) {
+        record.program_base = info->program_base;
+        record.program_size = info->program_size;
+    }
+}
+
 report::StopRecord& begin_stop(report::StopKind kind) {
     hypercall::begin_record(g_record, kind);
     return g_record;
@@ -25,7 +35,9 @@ void walk_frames(report::StopRecord& record, std::uint64_t rbp) {
 }
 
 void finish_stop(const report::StopRecord& record, int exit_status) {
-    raw::write_all(g_child.report_fd, &record, sizeof record);
+    report::StopRecord final_record = record;
+    note_program_placement(final_record);
+    raw::write_all(g_child.report_fd, &final_record, sizeof final_record);
     raw::exit_group(exit_status);
 }
 

@@ -1,5 +1,6 @@
 #include "loader/elf_loader.h"
 
+#include <libos/boot_info.h>
 #include <libos/hypercall.h>
 #include <libos/libc.h>
 #include <libos/memory.h>
@@ -101,6 +102,9 @@ int load_elf(const void* file, size_t size, LoadedProgram& out, const char*& why
     out.phnum = h.phnum;
     out.start = low + bias;
     out.end = high + bias;
+    // A static-PIE program moved by `bias`: crash reports name its addresses as file offsets
+    // (= link-time addresses, what objdump shows). A fixed-address one needs no help.
+    if (bias != 0 && low == 0) libos::announce_program(bias, span);
     out.phdr = 0;
     for (int i = 0; i < h.phnum; ++i) {
         Elf64Phdr p = phdr_at(i);

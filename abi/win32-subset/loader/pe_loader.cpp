@@ -1,5 +1,6 @@
 #include "loader/pe_loader.h"
 
+#include <libos/boot_info.h>
 #include <libos/format.h>
 #include <libos/libc.h>
 #include <libos/memory.h>
@@ -125,6 +126,7 @@ struct Loader {
         module.base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module.size / libos::kPageSize));
         if (!module.base)
             return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module.size / 1024);
+        libos::announce_program(reinterpret_cast<uint64_t>(module.base), module.size);
         // Only the pages a section covers are written (copied, then zero-filled to the end of
         // the page): a page fault per page is most of a small program's start-up cost, and
         // debug information (mingw keeps DWARF sections in the image, often 80% of it) is never

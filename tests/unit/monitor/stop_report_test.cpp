@@ -36,6 +36,21 @@ TEST_CASE("stop reports and exit statuses") {
         CHECK(report.lines.empty());
         CHECK(report.exit_status == 300 % 256);
     }
+    SUBCASE("an address inside the payload program is named by file and offset") {
+        StopRecord r = record_of(StopKind::Crash);
+        r.signal = SIGSEGV;
+        r.fault_address = 0x10;
+        r.rip = 0x40a0580;
+        r.program_base = 0x409f000;
+        r.program_size = 0x8000;
+        ReportContext run_exe{"dir/tool.exe", "", 0x4000000, 0x10000, &symbols};
+        StopReport report = describe_stop(with(r), run_exe);
+        REQUIRE_FALSE(report.lines.empty());
+        CHECK(report.lines[0].find("(rip 0x40a0580 in tool.exe+0x1580)") != std::string::npos);
+        r.rip = 0x40a7000;  // one past the program: not named
+        report = describe_stop(with(r), run_exe);
+        CHECK(report.lines[0].find("tool.exe") == std::string::npos);
+    }
     SUBCASE("page fault, symbolized, with backtrace") {
         StopRecord r = record_of(StopKind::Crash);
         r.signal = SIGSEGV;
