@@ -1,4 +1,5 @@
 #include "hostfs/broker.h"
+#include "hostfs/stat_convert.h"
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -80,24 +81,6 @@ int open_parent(int root, const std::string& path, Fd& dir, std::string& name) {
     return 0;
 }
 
-void fill_stat(const struct stat& st, celda_hostfs_stat& out) {
-    out = {};
-    out.dev = st.st_dev;
-    out.ino = st.st_ino;
-    out.nlink = st.st_nlink;
-    out.mode = st.st_mode;
-    out.uid = st.st_uid;
-    out.gid = st.st_gid;
-    out.rdev = st.st_rdev;
-    out.size = st.st_size;
-    out.blocks = st.st_blocks;
-    out.block_size = st.st_blksize;
-    auto ns = [](const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; };
-    out.atime_ns = ns(st.st_atim);
-    out.mtime_ns = ns(st.st_mtim);
-    out.ctime_ns = ns(st.st_ctim);
-}
-
 long do_open(const HostShare& share, const std::string& path, std::uint32_t flags, std::uint32_t mode, int& opened) {
     if (flags & ~kOpenFlags) return -EINVAL;
     const std::uint32_t access = flags & 3u;
@@ -131,7 +114,7 @@ long do_stat(const HostShare& share, const std::string& path, std::uint32_t flag
     Fd owned(fd);
     struct stat st{};
     if (::fstat(fd, &st) != 0) return -errno;
-    fill_stat(st, reply.stat);
+    to_contract_stat(st, reply.stat);
     return 0;
 }
 

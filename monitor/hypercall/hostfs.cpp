@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "hostfs/stat_convert.h"
 #include "sandbox/raw_syscall.h"
 
 namespace celda::hypercall {
@@ -15,23 +16,6 @@ namespace raw = sandbox::raw;
 
 HostfsOutcome result(std::int64_t value) { return HostfsOutcome{value, false, 0, 0}; }
 HostfsOutcome bad(std::uint64_t address, std::uint64_t length) { return HostfsOutcome{0, true, address, length}; }
-
-void to_contract_stat(const struct stat& st, celda_hostfs_stat& out) {
-    out = {};
-    out.dev = st.st_dev;
-    out.ino = st.st_ino;
-    out.nlink = st.st_nlink;
-    out.mode = st.st_mode;
-    out.uid = st.st_uid;
-    out.gid = st.st_gid;
-    out.rdev = st.st_rdev;
-    out.size = st.st_size;
-    out.blocks = st.st_blocks;
-    out.block_size = st.st_blksize;
-    out.atime_ns = st.st_atim.tv_sec * 1'000'000'000ll + st.st_atim.tv_nsec;
-    out.mtime_ns = st.st_mtim.tv_sec * 1'000'000'000ll + st.st_mtim.tv_nsec;
-    out.ctime_ns = st.st_ctim.tv_sec * 1'000'000'000ll + st.st_ctim.tv_nsec;
-}
 
 bool is_path_op(std::uint32_t op) { return op >= CELDA_HOSTFS_OPEN && op <= CELDA_HOSTFS_SYMLINK; }
 
@@ -113,7 +97,7 @@ HostfsOutcome handle_op(const guest::GuestMemory& memory, hostfs::BrokerClient& 
             long rc = raw::syscall3(SYS_fstat, fd, reinterpret_cast<long>(&st), 0);
             if (rc < 0) return result(rc);
             celda_hostfs_stat out;
-            to_contract_stat(st, out);
+            celda::hostfs::to_contract_stat(st, out);
             std::memcpy(host, &out, sizeof out);
             return result(0);
         }

@@ -4,6 +4,7 @@
 #include <libos/libc.h>
 
 #include "dlls/msvcrt/crt.h"
+#include "dlls/msvcrt/crt_tables.h"
 #include "process/process.h"
 #include "registry/registry.h"
 
@@ -105,20 +106,6 @@ WIN32_EXPORT_TABLE(ucrt_exports,
 }  // namespace win32::ucrt
 
 namespace win32 {
-namespace crt {
-extern const ExportTable msvcrt_startup_exports;
-extern const ExportTable msvcrt_stdio_exports;
-extern const ExportTable msvcrt_strings_exports;
-extern const ExportTable msvcrt_files_exports;
-extern const ExportTable msvcrt_math_exports;
-extern const ExportTable msvcrt_time_exports;
-extern const ExportTable msvcrt_scanf_exports;
-extern const ExportTable msvcrt_stat_exports;
-extern const ExportTable msvcrt_wide_stdio_exports;
-}  // namespace crt
-namespace seh {
-extern const ExportTable crt_exception_exports;
-}
 namespace {
 // ucrt's own rows first: where both define a name, ucrt's meaning wins.
 const ExportTable* const kTables[] = {&ucrt::ucrt_exports, &crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,

@@ -1,0 +1,22 @@
+// The C runtime's export tables, one per file of dlls/msvcrt/. msvcrt.dll serves them as they
+// are; ucrtbase.dll (and its api-ms-win-crt-* names) serves the same implementations.
+#pragma once
+
+#include "registry/registry.h"
+
+namespace win32 {
+namespace crt {
+extern const ExportTable msvcrt_startup_exports;
+extern const ExportTable msvcrt_stdio_exports;
+extern const ExportTable msvcrt_strings_exports;
+extern const ExportTable msvcrt_files_exports;
+extern const ExportTable msvcrt_math_exports;
+extern const ExportTable msvcrt_time_exports;
+extern const ExportTable msvcrt_scanf_exports;
+extern const ExportTable msvcrt_stat_exports;
+extern const ExportTable msvcrt_wide_stdio_exports;
+}  // namespace crt
+namespace seh {
+extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)
+}
+}  // namespace win32
