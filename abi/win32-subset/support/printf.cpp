@@ -2,6 +2,7 @@
 
 #include <libos/libc.h>
 
+#include "support/float_conversion.h"
 #include "support/text.h"
 
 namespace win32 {
@@ -72,94 +73,6 @@ void format_integer(Writer& out, const Spec& spec, uint64_t value, bool negative
     out.field(spec, prefix, prefix_length, digits + sizeof digits - n, static_cast<size_t>(n), spec.precision < 0);
 }
 
-// Decimal digits of a positive finite double: digits[0..count) with the decimal point after
-// `point` digits (point may be <= 0 or > count).
-struct Decimal {
-    char digits[800];
-    int count = 0;
-    int point = 0;
-};
-
-void decimal_digits(double value, Decimal& d) {
-    d.count = 0;
-    d.point = 0;
-    if (value == 0) {
-        d.digits[d.count++] = '0';
-        d.point = 1;
-        return;
-    }
-    if (value < 18446744073709551616.0 && value >= 0x1p-60) {
-        // Exact: integer part as uint64, fraction by repeated *10 in long double (64-bit
-        // mantissa holds fraction * 10 exactly for these magnitudes).
-        auto integer = static_cast<uint64_t>(value);
-        long double fraction = static_cast<long double>(value) - static_cast<long double>(integer);
-        char integer_digits[24];
-        int n = 0;
-        while (integer) {
-            integer_digits[n++] = static_cast<char>('0' + integer % 10);
-            integer /= 10;
-        }
-        for (int i = n - 1; i >= 0; --i) d.digits[d.count++] = integer_digits[i];
-        d.point = n;
-        while (fraction != 0 && d.count < 780) {
-            fraction *= 10;
-            int digit = static_cast<int>(fraction);
-            fraction -= digit;
-            if (d.count == 0 && digit == 0) {
-                --d.point;   // leading zeros after the point move the point, store nothing
-                continue;
-            }
-            d.digits[d.count++] = static_cast<char>('0' + digit);
-        }
-        return;
-    }
-    // Approximate: normalise into [1, 10) with long double and emit 20 digits.
-    long double v = value;
-    int exponent = 0;
-    while (v >= 1e16L) v /= 1e16L, exponent += 16;
-    while (v >= 10) v /= 10, ++exponent;
-    while (v < 1e-16L) v *= 1e16L, exponent -= 16;
-    while (v < 1) v *= 10, --exponent;
-    for (int i = 0; i < 20; ++i) {
-        int digit = static_cast<int>(v);
-        d.digits[d.count++] = static_cast<char>('0' + digit);
-        v = (v - digit) * 10;
-    }
-    d.point = exponent + 1;
-}
-
-// Keeps `keep` digits (from the start): ties to even on the exact digits, or (msvcrt) ties
-// away from zero.
-void round_digits(Decimal& d, int keep, bool half_away = false) {
-    if (keep < 0) {
-        d.point += 1 - keep;   // all rounded away (value < half of the last place): zero
-        d.count = 0;
-        return;
-    }
-    if (keep >= d.count) return;
-    bool round_up = false;
-    char next = d.digits[keep];
-    if (next > '5') round_up = true;
-    else if (next == '5') {
-        bool rest = false;
-        for (int i = keep + 1; i < d.count; ++i) rest |= d.digits[i] != '0';
-        // Ties go to the even neighbour; before the first digit that neighbour is 0.
-        round_up = half_away || rest || (keep > 0 && (d.digits[keep - 1] - '0') % 2 == 1);
-    }
-    d.count = keep;
-    if (!round_up) return;
-    int i = keep - 1;
-    while (i >= 0 && d.digits[i] == '9') d.digits[i--] = '0';
-    if (i >= 0) {
-        ++d.digits[i];
-    } else {
-        memmove(d.digits + 1, d.digits, static_cast<size_t>(keep));
-        d.digits[0] = '1';
-        ++d.count;
-        ++d.point;
-    }
-}
-
 char digit_at(const Decimal& d, int index) { return index >= 0 && index < d.count ? d.digits[index] : '0'; }
 
 void format_float(Writer& out, Spec spec, double value, char conversion, PrintfFlavor flavor) {
@@ -218,15 +131,15 @@ void format_float(Writer& out, Spec spec, double value, char conversion, PrintfF
     int precision = spec.precision < 0 ? 6 : spec.precision;
     if (precision > 500) precision = 500;
     static Decimal d;
-    decimal_digits(value, d);
+    exact_decimal(value, d);
     bool half_away = flavor.legacy_rounding;
     // msvcrt converts to 17 significant digits first; everything after them prints as 0.
-    if (flavor.legacy_rounding) round_digits(d, 17, true);
+    if (flavor.legacy_rounding) round_decimal(d, 17, true);
     bool strip_zeros = false;
     if (lower == 'g') {
         if (precision == 0) precision = 1;
         Decimal probe = d;
-        round_digits(probe, precision, half_away);
+        round_decimal(probe, precision, half_away);
         int exponent = value == 0 ? 0 : probe.point - 1;
         strip_zeros = !spec.alternate;
         if (exponent < -4 || exponent >= precision) {
@@ -238,13 +151,13 @@ void format_float(Writer& out, Spec spec, double value, char conversion, PrintfF
         }
     }
     if (lower == 'f') {
-        round_digits(d, d.point + precision, half_away);
+        round_decimal(d, d.point + precision, half_away);
         int integer_digits = d.point > 0 ? d.point : 1;
         for (int i = 0; i < integer_digits; ++i) body[n++] = d.point > 0 ? digit_at(d, i) : '0';
         if (precision > 0 || spec.alternate) body[n++] = '.';
         for (int i = 0; i < precision; ++i) body[n++] = digit_at(d, d.point + i);
     } else if (lower == 'e') {
-        round_digits(d, precision + 1, half_away);
+        round_decimal(d, precision + 1, half_away);
         int exponent = value == 0 ? 0 : d.point - 1;
         body[n++] = digit_at(d, 0);
         if (precision > 0 || spec.alternate) body[n++] = '.';

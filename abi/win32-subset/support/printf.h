@@ -1,7 +1,7 @@
 // The C runtime's printf engine, shared by msvcrt and ucrtbase (and user32's wsprintf).
 // Arguments come from a Windows va_list: a pointer to consecutive 8-byte slots, which is also
 // what __builtin_ms_va_start gives a WINAPI variadic function. Floating point: %f %e %g %a
-// with digits exact for 2^-60 < |x| < 2^64 (approximate beyond). "long double" is double, as in
+// with exact digits (support/float_conversion.h). "long double" is double, as in
 // the MS runtimes. The two runtimes format floating point differently, and programs' expected
 // outputs depend on it, so the flavour is chosen per entry point:
 //   msvcrt.dll (kMsvcrt): at most 17 significant digits (zeros after), ties rounded away from

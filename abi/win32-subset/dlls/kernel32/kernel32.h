@@ -27,6 +27,8 @@ WINAPI int MultiByteToWideChar(UINT code_page, DWORD flags, const char* in, int 
 WINAPI int WideCharToMultiByte(UINT code_page, DWORD flags, const WCHAR* in, int in_length, char* out,
                                int out_length, const char* default_char, BOOL* used_default);
 WINAPI void Sleep(DWORD milliseconds);
+WINAPI HANDLE CreateThread(void* security, SIZE_T stack_bytes, uint32_t(WINAPI* start)(void*), void* parameter,
+                           DWORD flags, DWORD* id);
 
 extern UINT console_output_code_page;
 

@@ -15,6 +15,12 @@ extern const ExportTable msvcrt_time_exports;
 extern const ExportTable msvcrt_scanf_exports;
 extern const ExportTable msvcrt_stat_exports;
 extern const ExportTable msvcrt_wide_stdio_exports;
+extern const ExportTable msvcrt_convert_exports;
+extern const ExportTable msvcrt_threads_exports;
+extern const ExportTable msvcrt_locale_exports;
+extern const ExportTable msvcrt_wide_strings_exports;
+extern const ExportTable msvcrt_multibyte_exports;
+extern const ExportTable msvcrt_secure_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)

@@ -193,27 +193,8 @@ WINAPI void _lock(int) {}
 WINAPI void _unlock(int) {}
 WINAPI void* _set_invalid_parameter_handler(void*) { return nullptr; }
 WINAPI void* _set_purecall_handler(void*) { return nullptr; }
-WINAPI unsigned ___lc_codepage_func() { return 65001; }
-WINAPI int ___mb_cur_max_func() { return 4; }
 WINAPI int __lconv_init() { return 0; }
 WINAPI int _XcptFilter(unsigned long, void*) { return 0; }   // EXCEPTION_CONTINUE_SEARCH
-
-struct Lconv {
-    const char* decimal_point;
-    const char* thousands_sep;
-    const char* grouping;
-    const char* rest[15];
-};
-WINAPI Lconv* localeconv() {
-    static Lconv c{".", "", "", {"", "", "", "", "", "", "", "", "", "", "", "", "", "", ""}};
-    return &c;
-}
-WINAPI char* setlocale(int, const char* locale) {
-    static char c_locale[] = "C";
-    // Only "C" (and "", which means the user's locale: also C here) is accepted.
-    if (locale == nullptr || locale[0] == 0 || (locale[0] == 'C' && locale[1] == 0)) return c_locale;
-    return nullptr;
-}
 
 WIN32_EXPORT_TABLE(msvcrt_startup_exports,
     WIN32_EXPORT(__getmainargs), WIN32_EXPORT(__wgetmainargs), WIN32_EXPORT(__set_app_type),
@@ -229,8 +210,7 @@ WIN32_EXPORT_TABLE(msvcrt_startup_exports,
     WIN32_EXPORT(_controlfp_s), WIN32_EXPORT(_clearfp), WIN32_EXPORT(_statusfp),
     WIN32_EXPORT(_set_error_mode), WIN32_EXPORT(_lock), WIN32_EXPORT(_unlock),
     WIN32_EXPORT(_set_invalid_parameter_handler), WIN32_EXPORT(_set_purecall_handler),
-    WIN32_EXPORT(___lc_codepage_func), WIN32_EXPORT(___mb_cur_max_func), WIN32_EXPORT(__lconv_init),
-    WIN32_EXPORT(_XcptFilter), WIN32_EXPORT(localeconv), WIN32_EXPORT(setlocale),
+    WIN32_EXPORT(__lconv_init), WIN32_EXPORT(_XcptFilter),
     WIN32_EXPORT_DATA("_acmdln", acmdln), WIN32_EXPORT_DATA("_wcmdln", wcmdln),
     WIN32_EXPORT_DATA("__initenv", initenv), WIN32_EXPORT_DATA("__winitenv", winitenv),
     WIN32_EXPORT_DATA("_commode", commode), WIN32_EXPORT_DATA("_fmode", fmode),

@@ -22,29 +22,6 @@ int digit_value(int c) {
     return is_digit(c) ? c - '0' : is_lower(c) ? c - 'a' + 10 : is_upper(c) ? c - 'A' + 10 : 99;
 }
 
-// strtoull core: sets *overflow; `negative` reports a leading '-'.
-uint64_t parse_unsigned(const char* text, char** end, int base, bool& negative, bool& overflow) {
-    const char* p = text;
-    while (is_space(*p)) ++p;
-    negative = *p == '-';
-    if (*p == '-' || *p == '+') ++p;
-    if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && digit_value(p[2]) < 16) {
-        p += 2;
-        base = 16;
-    } else if (base == 0) {
-        base = *p == '0' ? 8 : 10;
-    }
-    const char* start = p;
-    uint64_t value = 0;
-    overflow = false;
-    for (int d; (d = digit_value(*p)) < base; ++p) {
-        if (value > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base)) overflow = true;
-        value = value * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
-    }
-    if (end) *end = const_cast<char*>(p == start ? text : p);
-    return value;
-}
-
 }  // namespace
 
 WINAPI void* memcpy_(void* d, const void* s, size_t n) { return ::memcpy(d, s, n); }
@@ -192,93 +169,6 @@ WINAPI int iswalpha(int c) { return is_alpha(c) ? 0x103 : 0; }
 WINAPI int towupper(int c) { return is_lower(c) ? c - 32 : c; }
 WINAPI int towlower(int c) { return is_upper(c) ? c + 32 : c; }
 
-WINAPI int64_t _strtoi64(const char* text, char** end, int base) {
-    bool negative, overflow;
-    uint64_t v = parse_unsigned(text, end, base, negative, overflow);
-    if (overflow || v > (negative ? 0x8000000000000000ull : 0x7fffffffffffffffull)) {
-        *errno_location() = 34;   // ERANGE
-        return negative ? INT64_MIN : INT64_MAX;
-    }
-    return negative ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
-}
-WINAPI uint64_t _strtoui64(const char* text, char** end, int base) {
-    bool negative, overflow;
-    uint64_t v = parse_unsigned(text, end, base, negative, overflow);
-    if (overflow) {
-        *errno_location() = 34;
-        return UINT64_MAX;
-    }
-    return negative ? 0 - v : v;
-}
-WINAPI int32_t strtol_(const char* text, char** end, int base) {
-    int64_t v = _strtoi64(text, end, base);
-    if (v > INT32_MAX || v < INT32_MIN) {
-        *errno_location() = 34;
-        return v > 0 ? INT32_MAX : INT32_MIN;
-    }
-    return static_cast<int32_t>(v);
-}
-WINAPI uint32_t strtoul(const char* text, char** end, int base) {
-    bool negative, overflow;
-    uint64_t v = parse_unsigned(text, end, base, negative, overflow);
-    if (overflow || v > UINT32_MAX) {
-        *errno_location() = 34;
-        return UINT32_MAX;
-    }
-    return negative ? static_cast<uint32_t>(0 - v) : static_cast<uint32_t>(v);
-}
-WINAPI int atoi(const char* text) { return static_cast<int>(_strtoi64(text, nullptr, 10)); }
-WINAPI int32_t atol(const char* text) { return static_cast<int32_t>(_strtoi64(text, nullptr, 10)); }
-WINAPI int64_t _atoi64(const char* text) { return _strtoi64(text, nullptr, 10); }
-
-WINAPI double strtod(const char* text, char** end) {
-    // Decimal and exponent; digits accumulated exactly up to 19, scaled in long double.
-    const char* p = text;
-    while (is_space(*p)) ++p;
-    bool negative = *p == '-';
-    if (*p == '-' || *p == '+') ++p;
-    if (compare_nocase(p, "inf", 3) == 0) {
-        if (end) *end = const_cast<char*>(p + (compare_nocase(p, "infinity", 8) == 0 ? 8 : 3));
-        return negative ? -__builtin_inf() : __builtin_inf();
-    }
-    if (compare_nocase(p, "nan", 3) == 0) {
-        if (end) *end = const_cast<char*>(p + 3);
-        return __builtin_nan("");
-    }
-    uint64_t mantissa = 0;
-    int digits = 0, exponent = 0;
-    bool any = false;
-    for (; is_digit(*p); ++p, any = true)
-        if (digits < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0'), ++digits;
-        else ++exponent;
-    if (*p == '.')
-        for (++p; is_digit(*p); ++p, any = true)
-            if (digits < 19) mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0'), ++digits, --exponent;
-    if (!any) {
-        if (end) *end = const_cast<char*>(text);
-        return 0;
-    }
-    if (*p == 'e' || *p == 'E') {
-        const char* e = p + 1;
-        bool negative_exponent = *e == '-';
-        if (*e == '-' || *e == '+') ++e;
-        if (is_digit(*e)) {
-            int value = 0;
-            for (; is_digit(*e); ++e) value = value < 10000 ? value * 10 + (*e - '0') : value;
-            exponent += negative_exponent ? -value : value;
-            p = e;
-        }
-    }
-    if (end) *end = const_cast<char*>(p);
-    long double value = static_cast<long double>(mantissa);
-    long double scale = 1;
-    for (int i = 0; i < (exponent < 0 ? -exponent : exponent); ++i) scale *= 10;
-    value = exponent < 0 ? value / scale : value * scale;
-    return negative ? -static_cast<double>(value) : static_cast<double>(value);
-}
-WINAPI double atof(const char* text) { return strtod(text, nullptr); }
-WINAPI float strtof(const char* text, char** end) { return static_cast<float>(strtod(text, end)); }
-
 WINAPI int abs(int v) { return v < 0 ? -v : v; }
 WINAPI int32_t labs(int32_t v) { return v < 0 ? -v : v; }
 WINAPI int64_t llabs(int64_t v) { return v < 0 ? -v : v; }
@@ -294,8 +184,12 @@ WINAPI int rand() {
 }
 
 using Compare = int(WINAPI*)(const void*, const void*);
-WINAPI void qsort(void* base, size_t count, size_t size, Compare compare) {
-    // Insertion sort for small inputs, else heap sort: no recursion, no allocation.
+using CompareWithContext = int(WINAPI*)(void* context, const void*, const void*);
+
+namespace {
+// Insertion sort for small inputs, else heap sort: no recursion, no allocation.
+template <typename Less>
+void sort_bytes(void* base, size_t count, size_t size, Less compare) {
     auto* bytes = static_cast<unsigned char*>(base);
     auto swap = [size](unsigned char* a, unsigned char* b) {
         for (size_t i = 0; i < size; ++i) {
@@ -323,7 +217,8 @@ WINAPI void qsort(void* base, size_t count, size_t size, Compare compare) {
         sift(0, end);
     }
 }
-WINAPI void* bsearch(const void* key, const void* base, size_t count, size_t size, Compare compare) {
+template <typename Order>
+void* search_bytes(const void* key, const void* base, size_t count, size_t size, Order compare) {
     auto* bytes = static_cast<const unsigned char*>(base);
     size_t low = 0, high = count;
     while (low < high) {
@@ -335,10 +230,18 @@ WINAPI void* bsearch(const void* key, const void* base, size_t count, size_t siz
     }
     return nullptr;
 }
+}  // namespace
 
-// qsort and bsearch call the program back: exported through PROGRAM_ENTRY (ntdll/context.S),
-// which records the caller's state so an exception thrown by the comparator can unwind past
-// our frames into the program's.
+WINAPI void qsort(void* base, size_t count, size_t size, Compare compare) {
+    sort_bytes(base, count, size, [compare](const void* a, const void* b) { return compare(a, b); });
+}
+WINAPI void* bsearch(const void* key, const void* base, size_t count, size_t size, Compare compare) {
+    return search_bytes(key, base, count, size, [compare](const void* a, const void* b) { return compare(a, b); });
+}
+
+// qsort, bsearch and their _s forms call the program back: exported through PROGRAM_ENTRY
+// (ntdll/context.S), which records the caller's state so an exception thrown by the
+// comparator can unwind past our frames into the program's.
 extern "C" WINAPI void win32_crt_qsort(void* base, size_t count, size_t size, Compare compare) {
     qsort(base, count, size, compare);
 }
@@ -346,8 +249,26 @@ extern "C" WINAPI void* win32_crt_bsearch(const void* key, const void* base, siz
                                           Compare compare) {
     return bsearch(key, base, count, size, compare);
 }
+extern "C" WINAPI void win32_crt_qsort_s(void* base, size_t count, size_t size, CompareWithContext compare,
+                                         void* context) {
+    if (count && (!base || !compare || !size)) {
+        *errno_location() = 22;   // EINVAL (the invalid-parameter handler returns)
+        return;
+    }
+    sort_bytes(base, count, size, [=](const void* a, const void* b) { return compare(context, a, b); });
+}
+extern "C" WINAPI void* win32_crt_bsearch_s(const void* key, const void* base, size_t count, size_t size,
+                                            CompareWithContext compare, void* context) {
+    if (count && (!key || !base || !compare || !size)) {
+        *errno_location() = 22;
+        return nullptr;
+    }
+    return search_bytes(key, base, count, size, [=](const void* a, const void* b) { return compare(context, a, b); });
+}
 extern "C" void win32_entry_qsort();
 extern "C" void win32_entry_bsearch();
+extern "C" void win32_entry_qsort_s();
+extern "C" void win32_entry_bsearch_s();
 
 WINAPI void* malloc_(size_t n) {
     void* p = ::malloc(n ? n : 1);
@@ -412,14 +333,13 @@ WIN32_EXPORT_TABLE(msvcrt_strings_exports,
     WIN32_EXPORT(isalnum), WIN32_EXPORT(isupper), WIN32_EXPORT(islower), WIN32_EXPORT(isxdigit),
     WIN32_EXPORT(ispunct), WIN32_EXPORT(isprint), WIN32_EXPORT(isgraph), WIN32_EXPORT(iscntrl),
     WIN32_EXPORT(toupper), WIN32_EXPORT(tolower), WIN32_EXPORT(iswspace), WIN32_EXPORT(iswdigit),
-    WIN32_EXPORT(iswalpha), WIN32_EXPORT(towupper), WIN32_EXPORT(towlower), WIN32_EXPORT(_strtoi64),
-    WIN32_EXPORT(_strtoui64), WIN32_EXPORT_AS("strtoll", _strtoi64), WIN32_EXPORT_AS("strtoull", _strtoui64),
-    WIN32_EXPORT_AS("strtol", strtol_), WIN32_EXPORT(strtoul), WIN32_EXPORT(atoi), WIN32_EXPORT(atol),
-    WIN32_EXPORT(_atoi64), WIN32_EXPORT_AS("atoll", _atoi64), WIN32_EXPORT(strtod), WIN32_EXPORT(atof),
-    WIN32_EXPORT(strtof), WIN32_EXPORT(abs), WIN32_EXPORT(labs), WIN32_EXPORT(llabs),
+    WIN32_EXPORT(iswalpha), WIN32_EXPORT(towupper), WIN32_EXPORT(towlower), WIN32_EXPORT(abs), WIN32_EXPORT(labs), WIN32_EXPORT(llabs),
     WIN32_EXPORT_AS("_abs64", llabs), WIN32_EXPORT(srand), WIN32_EXPORT(rand),
     ::win32::Export{"qsort", reinterpret_cast<void*>(&win32_entry_qsort), ::win32::kExportNoRelay},
-    ::win32::Export{"bsearch", reinterpret_cast<void*>(&win32_entry_bsearch), ::win32::kExportNoRelay}, WIN32_EXPORT_AS("malloc", malloc_), WIN32_EXPORT_AS("calloc", calloc_),
+    ::win32::Export{"bsearch", reinterpret_cast<void*>(&win32_entry_bsearch), ::win32::kExportNoRelay},
+    ::win32::Export{"qsort_s", reinterpret_cast<void*>(&win32_entry_qsort_s), ::win32::kExportNoRelay},
+    ::win32::Export{"bsearch_s", reinterpret_cast<void*>(&win32_entry_bsearch_s), ::win32::kExportNoRelay},
+    WIN32_EXPORT_AS("malloc", malloc_), WIN32_EXPORT_AS("calloc", calloc_),
     WIN32_EXPORT_AS("realloc", realloc_), WIN32_EXPORT_AS("free", free_), WIN32_EXPORT(_msize),
     WIN32_EXPORT(_aligned_malloc), WIN32_EXPORT(_aligned_free), WIN32_EXPORT(getenv), WIN32_EXPORT(_putenv),
     WIN32_EXPORT_AS("putenv", _putenv));

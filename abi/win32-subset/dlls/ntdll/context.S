@@ -266,5 +266,7 @@ win32_handler_return:
 
     PROGRAM_ENTRY win32_entry_qsort, win32_crt_qsort, 0
     PROGRAM_ENTRY win32_entry_bsearch, win32_crt_bsearch, 1
+    PROGRAM_ENTRY win32_entry_qsort_s, win32_crt_qsort_s, 1
+    PROGRAM_ENTRY win32_entry_bsearch_s, win32_crt_bsearch_s, 2
 
     .section .note.GNU-stack, "", @progbits

@@ -8,6 +8,11 @@
 #include "process/process.h"
 #include "registry/registry.h"
 
+namespace win32::crt {
+// ucrt's wcstok is C11's, with a context argument: wcstok_s (dlls/msvcrt/wide_strings.cpp).
+WINAPI WCHAR* wcstok_s(WCHAR* s, const WCHAR* delimiters, WCHAR** context);
+}  // namespace win32::crt
+
 namespace win32::ucrt {
 
 using crt::File;
@@ -91,6 +96,24 @@ WINAPI int __stdio_common_vsnprintf_s(uint64_t options, char* buffer, size_t siz
     return n >= size ? -1 : static_cast<int>(n);
 }
 
+// sprintf_s/vsprintf_s: on overflow the buffer is emptied and errno is ERANGE (-1 returned).
+WINAPI int __stdio_common_vsprintf_s(uint64_t options, char* buffer, size_t size, const char* format, void*,
+                                     const void* list) {
+    if (!buffer || size == 0 || !format) {
+        if (buffer && size) buffer[0] = 0;
+        *crt::errno_location() = 22;
+        return -1;
+    }
+    size_t n = format_to_buffer(buffer, size, format, WinArgs{static_cast<const uint64_t*>(list)}, false,
+                                ucrt_flavor(options));
+    if (n >= size) {
+        buffer[0] = 0;
+        *crt::errno_location() = 34;
+        return -1;
+    }
+    return static_cast<int>(n);
+}
+
 WINAPI int _crt_at_quick_exit(VoidFunction) { return 0; }   // quick_exit runs no handlers here
 WINAPI int* __p__commode_u() { static int commode = 0; return &commode; }
 
@@ -101,7 +124,9 @@ WIN32_EXPORT_TABLE(ucrt_exports,
     WIN32_EXPORT(_set_new_mode), WIN32_EXPORT(_configthreadlocale), WIN32_EXPORT(_seh_filter_exe),
     WIN32_EXPORT(_crt_atexit), WIN32_EXPORT(_initialize_onexit_table), WIN32_EXPORT(_register_onexit_function),
     WIN32_EXPORT(_execute_onexit_table), WIN32_EXPORT(_crt_at_quick_exit), WIN32_EXPORT(__stdio_common_vfprintf),
-    WIN32_EXPORT(__stdio_common_vsprintf), WIN32_EXPORT(__stdio_common_vsnprintf_s));
+    WIN32_EXPORT(__stdio_common_vsprintf), WIN32_EXPORT(__stdio_common_vsnprintf_s),
+    WIN32_EXPORT(__stdio_common_vsprintf_s),
+    WIN32_EXPORT_AS("wcstok", crt::wcstok_s));
 
 }  // namespace win32::ucrt
 
@@ -109,7 +134,8 @@ namespace win32 {
 namespace {
 // ucrt's own rows first: where both define a name, ucrt's meaning wins.
 const ExportTable* const kTables[] = {&ucrt::ucrt_exports, &crt::msvcrt_startup_exports, &crt::msvcrt_stdio_exports,
-                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &crt::msvcrt_math_exports, &crt::msvcrt_time_exports, &crt::msvcrt_scanf_exports, &crt::msvcrt_stat_exports, &crt::msvcrt_wide_stdio_exports, &seh::crt_exception_exports};
+                                      &crt::msvcrt_strings_exports, &crt::msvcrt_files_exports, &crt::msvcrt_math_exports, &crt::msvcrt_time_exports, &crt::msvcrt_scanf_exports, &crt::msvcrt_stat_exports, &crt::msvcrt_wide_stdio_exports,
+                                      &crt::msvcrt_convert_exports, &crt::msvcrt_threads_exports, &crt::msvcrt_locale_exports, &crt::msvcrt_wide_strings_exports, &crt::msvcrt_multibyte_exports, &crt::msvcrt_secure_exports, &seh::crt_exception_exports};
 }  // namespace
 extern const BuiltinDll kUcrtbase{"ucrtbase.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
