@@ -37,6 +37,16 @@ public:
         return 0;
     }
     const void* filesystem() const override { return &ram_device_id_marker; }
+    int set_times(const int64_t* access_ns, const int64_t* modify_ns, const int64_t* change_ns) override {
+        if (access_ns) attr_.atime_ns = *access_ns;
+        if (modify_ns) attr_.mtime_ns = *modify_ns;
+        if (change_ns) attr_.ctime_ns = *change_ns;
+        return 0;
+    }
+    int set_mode(uint32_t mode) override {
+        attr_.mode = (attr_.mode & kTypeMask) | (mode & 07777);
+        return 0;
+    }
     Attr attr_;
 
 protected:
@@ -158,6 +168,8 @@ public:
     }
     int getattr(Attr& out) override { return data_->getattr(out); }
     int truncate(uint64_t length) override { return data_->truncate(length); }
+    int set_times(const int64_t* a, const int64_t* m, const int64_t* c) override { return data_->set_times(a, m, c); }
+    int set_mode(uint32_t mode) override { return data_->set_mode(mode); }
 
 private:
     Ref<RamFileData> data_;
@@ -193,6 +205,8 @@ class PathOnlyFile final : public File {
 public:
     explicit PathOnlyFile(Node* node) : node_(node) {}
     int getattr(Attr& out) override { return node_->getattr(out); }
+    int set_times(const int64_t* a, const int64_t* m, const int64_t* c) override { return node_->set_times(a, m, c); }
+    int set_mode(uint32_t mode) override { return node_->set_mode(mode); }
     int64_t read(void*, size_t, uint64_t) override { return -err::EBADF; }
     int64_t write(const void*, size_t, uint64_t) override { return -err::EBADF; }
 
@@ -366,6 +380,8 @@ class RamDirectoryFile final : public File {
 public:
     explicit RamDirectoryFile(RamDirectory* dir) : dir_(dir) {}
     int getattr(Attr& out) override { return dir_->getattr(out); }
+    int set_times(const int64_t* a, const int64_t* m, const int64_t* c) override { return dir_->set_times(a, m, c); }
+    int set_mode(uint32_t mode) override { return dir_->set_mode(mode); }
     int64_t read(void*, size_t, uint64_t) override { return -err::EISDIR; }
     int64_t write(const void*, size_t, uint64_t) override { return -err::EBADF; }
     // Cookies: 0 ".", 1 "..", then 2 + index into the entry list.

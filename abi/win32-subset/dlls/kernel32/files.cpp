@@ -27,16 +27,13 @@ using files::kPathMax;
 namespace err = libos::err;
 
 constexpr DWORD kGenericRead = 0x80000000, kGenericWrite = 0x40000000, kGenericAll = 0x10000000;
-constexpr DWORD kFileReadData = 1, kFileWriteData = 2, kFileAppendData = 4;
+constexpr DWORD kFileReadData = 1, kFileWriteData = 2, kFileAppendData = 4, kFileWriteAttributes = 0x100;
 constexpr DWORD kCreateNew = 1, kCreateAlways = 2, kOpenExisting = 3, kOpenAlways = 4, kTruncateExisting = 5;
 constexpr DWORD kFlagBackupSemantics = 0x02000000, kFlagDeleteOnClose = 0x04000000;
 constexpr DWORD kAttributeReadOnly = 0x1, kAttributeDirectory = 0x10, kAttributeArchive = 0x20,
                 kAttributeNormal = 0x80;
 constexpr DWORD kInvalidAttributes = 0xffffffff;
 
-struct FileTime {
-    DWORD low, high;
-};
 
 // Unix ns -> FILETIME (100 ns since 1601).
 FileTime file_time(int64_t unix_ns) {
@@ -147,6 +144,7 @@ WINAPI HANDLE CreateFileA(const char* name, DWORD access, DWORD, void*, DWORD di
     bool writing = access & (kGenericWrite | kGenericAll | kFileWriteData | kFileAppendData);
     bool reading = access & (kGenericRead | kGenericAll | kFileReadData);
     bool append_only = (access & kFileAppendData) && !(access & (kGenericWrite | kGenericAll | kFileWriteData));
+    bool write_attributes = access & (kGenericWrite | kGenericAll | kFileWriteAttributes);
 
     Attr attr;
     int rc = stat_path(path, attr);
@@ -166,6 +164,13 @@ WINAPI HANDLE CreateFileA(const char* name, DWORD access, DWORD, void*, DWORD di
     }
     if (directory && (!(flags & kFlagBackupSemantics) || writing || disposition == kCreateAlways)) {
         fail(ERROR_ACCESS_DENIED);   // a directory opens only for backup semantics, read-only
+        return kInvalidHandle;
+    }
+    // A read-only file (FILE_ATTRIBUTE_READONLY: no write permission bits) cannot be opened
+    // for writing or replaced.
+    if (existed && !directory && !(attr.mode & 0222) &&
+        (writing || disposition == kCreateAlways || disposition == kTruncateExisting)) {
+        fail(ERROR_ACCESS_DENIED);
         return kInvalidHandle;
     }
     if (disposition == kTruncateExisting && !writing) {
@@ -217,6 +222,7 @@ WINAPI HANDLE CreateFileA(const char* name, DWORD access, DWORD, void*, DWORD di
     open->append_only = append_only;
     open->directory = directory;
     open->delete_on_close = flags & kFlagDeleteOnClose;
+    open->write_attributes = write_attributes;
     open->path = dup(path);
     object->data = open;
     object->destroy = destroy_file;
@@ -330,8 +336,29 @@ WINAPI BOOL GetFileTime(HANDLE handle, FileTime* creation, FileTime* access, Fil
     if (write) *write = file_time(attr.mtime_ns);
     return kTrue;
 }
-WINAPI BOOL SetFileTime(HANDLE handle, const void*, const void*, const void*) {
-    return open_file_of(handle) ? kTrue : fail(ERROR_INVALID_HANDLE);   // times are not settable on the VFS
+// FILETIME -> Unix ns; false for the values that mean "leave this time alone" (0, and
+// 0xFFFFFFFF'FFFFFFFF, which on Windows also stops later updates: not modelled).
+static bool unix_ns_of(const FileTime* time, int64_t& out) {
+    if (!time) return false;
+    uint64_t t = (static_cast<uint64_t>(time->high) << 32) | time->low;
+    if (t == 0 || t == ~0ull) return false;
+    out = (static_cast<int64_t>(t) - 116444736000000000ll) * 100;
+    return true;
+}
+
+// The creation time is kept as the node's status-change time (what GetFileTime reports as
+// creation); a later write moves it, as it does for every file here.
+WINAPI BOOL SetFileTime(HANDLE handle, const FileTime* creation, const FileTime* access, const FileTime* write) {
+    OpenFile* open = open_file_of(handle);
+    if (!open) return fail(ERROR_INVALID_HANDLE);
+    if (!open->write_attributes) return fail(ERROR_ACCESS_DENIED);
+    int64_t c, a, w;
+    bool has_c = unix_ns_of(creation, c), has_a = unix_ns_of(access, a), has_w = unix_ns_of(write, w);
+    if (!has_c && !has_a && !has_w) return kTrue;
+    int rc = open->file->set_times(has_a ? &a : nullptr, has_w ? &w : nullptr, has_c ? &c : nullptr);
+    // Host shares cannot store times (no HOSTFS operation for it).
+    if (rc == -err::EOPNOTSUPP) return fail(ERROR_NOT_SUPPORTED);
+    return rc < 0 ? fail(files::error_from_errno(rc)) : kTrue;
 }
 
 // ---- directories, names ------------------------------------------------------------------
@@ -371,6 +398,7 @@ WINAPI BOOL DeleteFileA(const char* name) {
     int rc = stat_path(path, attr);
     if (rc < 0) return fail(error_for(rc, path));
     if ((attr.mode & kTypeMask) == kDirectory) return fail(ERROR_ACCESS_DENIED);
+    if (!(attr.mode & 0222)) return fail(ERROR_ACCESS_DENIED);   // read-only files are not deleted
     Ref<Node> parent;
     char leaf[kPathMax];
     rc = resolve_parent(path, parent, leaf);
@@ -500,8 +528,24 @@ WINAPI BOOL GetFileAttributesExA(const char* name, int level, FileAttributeData*
     return kTrue;
 }
 
-WINAPI BOOL SetFileAttributesA(const char* name, DWORD) {
-    return GetFileAttributesA(name) == kInvalidAttributes ? kFalse : kTrue;   // accepted, not stored
+// Only FILE_ATTRIBUTE_READONLY is stored (as the absence of write permission bits, which is
+// also how a host share's read-only file shows); HIDDEN, SYSTEM, ARCHIVE... are accepted and
+// dropped. Directories keep no read-only flag (Windows ignores it for them too).
+WINAPI BOOL SetFileAttributesA(const char* name, DWORD attributes) {
+    char path[kPathMax];
+    if (!name || !vfs_path_of(name, path)) return kFalse;
+    Ref<Node> node;
+    int rc = resolve(path, true, node);
+    Attr attr;
+    if (rc == 0) rc = node->getattr(attr);
+    if (rc < 0) return fail(error_for(rc, path));
+    if ((attr.mode & kTypeMask) == kDirectory) return kTrue;
+    bool read_only = attributes & kAttributeReadOnly;
+    if (read_only == !(attr.mode & 0222)) return kTrue;   // already so: nothing to store
+    uint32_t mode = read_only ? attr.mode & ~0222u : attr.mode | 0200;
+    rc = node->set_mode(mode & 07777);
+    if (rc == -err::EOPNOTSUPP) return fail(ERROR_NOT_SUPPORTED);
+    return rc < 0 ? fail(files::error_from_errno(rc)) : kTrue;
 }
 
 // GetFullPathName is string work only (it does not look at the file system).

@@ -18,6 +18,7 @@ struct OpenFile {
     bool append_only = false;   // FILE_APPEND_DATA without write access: every write at the end
     bool directory = false;
     bool delete_on_close = false;
+    bool write_attributes = false;   // FILE_WRITE_ATTRIBUTES (in GENERIC_WRITE): SetFileTime allowed
     char* path = nullptr;       // VFS path (heap)
 };
 
@@ -38,6 +39,11 @@ WINAPI BOOL CreateDirectoryA(const char* name, void* security);
 WINAPI BOOL RemoveDirectoryA(const char* name);
 WINAPI DWORD GetFileAttributesA(const char* name);
 WINAPI BOOL SetCurrentDirectoryA(const char* name);
+WINAPI BOOL SetFileAttributesA(const char* name, DWORD attributes);
+struct FileTime {
+    DWORD low, high;
+};
+WINAPI BOOL SetFileTime(HANDLE handle, const FileTime* creation, const FileTime* access, const FileTime* write);
 WINAPI DWORD GetCurrentDirectoryA(DWORD capacity, char* buffer);
 WINAPI DWORD GetTempPathA(DWORD capacity, char* buffer);
 WINAPI UINT GetTempFileNameA(const char* directory, const char* prefix, UINT unique, char* out);

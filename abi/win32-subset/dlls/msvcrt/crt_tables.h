@@ -21,6 +21,7 @@ extern const ExportTable msvcrt_locale_exports;
 extern const ExportTable msvcrt_wide_strings_exports;
 extern const ExportTable msvcrt_multibyte_exports;
 extern const ExportTable msvcrt_secure_exports;
+extern const ExportTable msvcrt_file_metadata_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)

@@ -52,6 +52,9 @@ public:
     virtual bool seekable() const { return true; }
     virtual int truncate(uint64_t) { return -err::EINVAL; }
     virtual int sync() { return 0; }
+    // Metadata through an open file (futimens, fchmod, SetFileTime): see Node::set_times.
+    virtual int set_times(const int64_t*, const int64_t*, const int64_t*) { return -err::EOPNOTSUPP; }
+    virtual int set_mode(uint32_t) { return -err::EOPNOTSUPP; }
     // Directory listing: fills `out` for position `cookie` and advances it. 1 = an entry,
     // 0 = end of directory.
     virtual int readdir(uint64_t&, DirEntry&) { return -err::ENOTDIR; }
@@ -76,6 +79,11 @@ public:
     virtual int open(int flags, Ref<File>& out) = 0;
     virtual int readlink(char*, size_t) { return -err::EINVAL; }
     virtual int truncate(uint64_t) { return -err::EINVAL; }
+    // Sets the access, modification and status-change times (ns since 1970; a null pointer
+    // keeps that time) and the permission bits (07777). The in-memory file system stores
+    // them; host shares cannot (the HOSTFS hypercall has no utimensat/chmod): -EOPNOTSUPP.
+    virtual int set_times(const int64_t*, const int64_t*, const int64_t*) { return -err::EOPNOTSUPP; }
+    virtual int set_mode(uint32_t) { return -err::EOPNOTSUPP; }
 
     // ---- directory operations on the child `name` (one component, never "." or "..") ----
     virtual int lookup(const char*, Ref<Node>&) { return -err::ENOTDIR; }
