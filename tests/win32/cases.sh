@@ -16,6 +16,10 @@ fail() {
     echo "--- stdout"; cat "$out"; echo "--- stderr"; cat "$err"
     exit 1
 }
+run_merged() {   # run ARGS...: celda run ARGS with stdout and stderr into the same file
+    "$CELDA" run "$@" >"$out" 2>&1
+    status=$?
+}
 expect_status() { [ "$status" -eq "$1" ] || fail "exit status $status, expected $1"; }
 expect_stdout() { diff -u <(printf '%s' "$1") "$out" >/dev/null || { diff -u <(printf '%s' "$1") "$out"; fail "stdout differs"; }; }
 expect_stdout_file() { diff -u "$(dirname "$0")/expected/$1" "$out" || fail "stdout differs from expected/$1"; }
@@ -43,6 +47,16 @@ args_quoting)
     run "$T/args.exe" 'two words' 'quote"inside' 'trailing\' '' 'back\\"slash' plain
     expect_status 0
     expect_stdout $'argc=7\n[two words]\n[quote"inside]\n[trailing\\]\n[]\n[back\\\\"slash]\n[plain]\n' ;;
+stdio_buffering)
+    # When stdout's bytes are written (see stdio_buffering.c): buffered when not a console.
+    for crt in msvcrt ucrt; do
+        run_merged "$T/stdio_buffering_$crt.exe" order;  expect_status 0; expect_stdout $'BAC\n'
+        run_merged "$T/stdio_buffering_$crt.exe" fflush; expect_status 0; expect_stdout $'ABC\n'
+        run_merged "$T/stdio_buffering_$crt.exe" nobuf;  expect_status 0; expect_stdout $'ABC\n'
+        run_merged "$T/stdio_buffering_$crt.exe" _exit;  expect_status 3; expect_stdout $'B\n'
+        run_merged "$T/stdio_buffering_$crt.exe" big;    expect_status 0
+        expect_stdout "$(printf 'x%.0s' $(seq 8192))"$'E\n'"$(printf 'x%.0s' $(seq 1808))"
+    done ;;
 exit_via_exitprocess)
     run "$T/exit_process.exe" p
     expect_status 42

@@ -272,9 +272,19 @@ struct Loader {
     }
 
     // Last: imports and relocations are written first, then pages get their final protection.
+    // Adjacent sections with the same protection are protected in one call (mingw images have
+    // runs like .rdata/.pdata/.xdata and .bss/.idata/.CRT/.tls): each call is a hypercall.
     bool protect_sections() {
         if (!set_page_protection(module.base, libos::kPageSize, PageProtection::read))
             return fail("cannot protect the image headers");
+        uint64_t run_start = 0, run_end = 0;
+        PageProtection run_protection = PageProtection::read;
+        auto flush_run = [&]() {
+            bool ok = run_end <= run_start ||
+                      set_page_protection(module.base + run_start, run_end - run_start, run_protection);
+            run_start = run_end = 0;
+            return ok;
+        };
         for (uint16_t i = 0; i < section_count; ++i) {
             const auto& s = sections[i];
             uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
@@ -286,9 +296,18 @@ struct Loader {
             PageProtection protection = (s.Characteristics & pe::kScnMemWrite) ? PageProtection::read_write
                                         : (s.Characteristics & pe::kScnMemExecute) ? PageProtection::read_execute
                                                                                    : PageProtection::read;
-            if (!set_page_protection(module.base + start, end - start, protection))
-                return fail("cannot protect section %u", i);
+            if (start == run_end && protection == run_protection && run_end > run_start) {
+                run_end = end;   // extends the run
+                continue;
+            }
+            // A section sharing a page with the run ends it first, so the later section's
+            // protection wins on the shared page, as it did section by section.
+            if (!flush_run()) return fail("cannot protect the sections before section %u", i);
+            run_start = start;
+            run_end = end;
+            run_protection = protection;
         }
+        if (!flush_run()) return fail("cannot protect the last sections");
         return true;
     }
 };

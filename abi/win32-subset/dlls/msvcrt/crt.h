@@ -38,9 +38,11 @@ int default_open_mode();
 // A Win32 error as the CRT's errno (what _dosmaperr does), stored in errno.
 void set_errno_from_win32(DWORD error);
 
-// Stdio core (no buffering: each call reaches the console in one write, so stdout and stderr
-// interleave exactly as the program wrote them).
+// Stdio core: stdout buffered as the Microsoft CRT does (see stdio.cpp), everything else one
+// write per call.
 size_t file_write(File* file, const void* data, size_t length);
+int flush_file(File* file);   // 0 or EOF
+int flush_all_files();        // how many streams had output waiting
 int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings = false,
                  PrintfFlavor flavor = kMsvcrtFlavor);
 // clock()'s zero: called once when the CRT starts.

@@ -398,7 +398,7 @@ WINAPI File* _fdopen(int fd, const char* mode) {
 
 WINAPI int fclose(File* file) {
     if (!file) return -1;
-    if (file >= iob() && file < iob() + 3) return 0;   // the console streams stay
+    if (file >= iob() && file < iob() + 3) return flush_file(file);   // the console streams stay
     int rc = lowio_close(file->fd);
     memset(file, 0, sizeof *file);
     file->fd = -1;

@@ -61,6 +61,9 @@ void register_atexit(void (*function)()) {
 
 bool init_crt_globals() {
     start_clock();
+    // Registered before any atexit hook, so it runs after them (hooks run in reverse): what
+    // atexit functions print is flushed too, as msvcrt does when it detaches at exit.
+    add_exit_hook([] { flush_all_files(); });
     acmdln = const_cast<char*>(command_line_a());
     wcmdln = const_cast<WCHAR*>(command_line_w());
     main_argv = split_command_line(acmdln, &main_argc);

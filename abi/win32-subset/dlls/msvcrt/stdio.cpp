@@ -1,5 +1,10 @@
-// stdio and lowio on the console: printf family, puts/fputs/fputc/fwrite, reading stdin.
-// Files on disk join when the VFS-backed file layer lands.
+// stdio on the console: printf family, puts/fputs/fputc/fwrite, reading stdin, and the
+// buffering rules of the Microsoft CRT for stdout: fully buffered (4096 bytes, flushed when
+// full, by fflush, and when the process exits) unless it is a terminal; stderr is never
+// buffered. So `tool.exe > file` makes one write where Windows would make one WriteFile, and
+// stdout/stderr interleave on a shared pipe as they do on Windows. Files opened with fopen are
+// unbuffered for now (every call is one write).
+#include <libos/boot_info.h>
 #include <libos/hypercall.h>
 #include <libos/libc.h>
 
@@ -16,8 +21,27 @@ constinit bool files_ready = false;
 constinit int errno_value = 0;
 
 constexpr int kEof = -1;
+constexpr int kFlagNoBuffer = 0x04;   // _IONBF
+constexpr int kFlagMyBuffer = 0x08;   // _IOMYBUF: base was allocated by the CRT
 constexpr int kFlagEof = 0x10;
 constexpr int kFlagError = 0x20;
+constexpr int kBufferSize = 4096;     // msvcrt's _INTERNAL_BUFSIZ
+constexpr int kModeFull = 0x0000, kModeLine = 0x0040, kModeNone = 0x0004;   // setvbuf's _IO*BF
+
+// Buffered output of `file` so far. cnt/ptr keep msvcrt's meaning (bytes still free, next
+// byte) so that programs built with old putc macros see a consistent _iobuf.
+size_t buffered_bytes(const File* file) {
+    return file->base ? static_cast<size_t>(file->ptr - file->base) : 0;
+}
+
+size_t write_through(File* file, const void* data, size_t length) {
+    int n = lowio_write(file->fd, data, length);
+    if (n < 0) {
+        file->flag |= kFlagError;
+        return 0;
+    }
+    return static_cast<size_t>(n);
+}
 
 class FileSink final : public TextSink {
 public:
@@ -55,20 +79,65 @@ File* iob() {
         for (int i = 0; i < kFileCount; ++i) files[i].fd = i < 3 ? i : -1;
         files[0].flag = 0x01;   // _IOREAD
         files[1].flag = files[2].flag = 0x02;   // _IOWRT
+        files[2].flag |= kFlagNoBuffer;
+        // A terminal stdout is not buffered (each printf is one write, as with msvcrt's
+        // temporary buffering on a console); a pipe or file is, with a buffer made on first use.
+        if (libos::boot_info().devices[0].flags & CELDA_CONSOLE_STDOUT_TTY) files[1].flag |= kFlagNoBuffer;
     }
     return files;
+}
+
+int flush_file(File* file) {
+    size_t pending = buffered_bytes(file);
+    if (!pending) return 0;
+    file->ptr = file->base;
+    file->cnt = file->bufsiz;
+    return write_through(file, file->base, pending) == pending ? 0 : kEof;
+}
+
+int flush_all_files() {
+    int flushed = 0;
+    for (int i = 0; i < kFileCount; ++i)
+        if (buffered_bytes(&files[i]) && flush_file(&files[i]) == 0) ++flushed;
+    return flushed;
 }
 
 int* errno_location() { return &errno_value; }
 
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
-    int n = lowio_write(file->fd, data, length);
-    if (n < 0) {
-        file->flag |= kFlagError;
-        return 0;
+    // Only stdout is buffered so far (see the top of this file).
+    if (file != &iob()[1] || (file->flag & kFlagNoBuffer)) return write_through(file, data, length);
+    if (!file->base) {
+        file->base = static_cast<char*>(malloc(kBufferSize));
+        if (!file->base) return write_through(file, data, length);
+        file->flag |= kFlagMyBuffer;
+        file->bufsiz = kBufferSize;
+        file->ptr = file->base;
+        file->cnt = kBufferSize;
     }
-    return static_cast<size_t>(n);
+    // Microsoft's fwrite/_flsbuf: fill the buffer; a full buffer is written when the next
+    // byte comes; with an empty buffer, whole multiples of the buffer size go straight out.
+    const auto* bytes = static_cast<const char*>(data);
+    size_t done = 0, size = static_cast<size_t>(file->bufsiz);
+    while (done < length) {
+        size_t pending = buffered_bytes(file), left = length - done;
+        if (pending == size) {
+            if (flush_file(file) != 0) break;
+        } else if (pending == 0 && left >= size) {
+            size_t direct = left - left % size;
+            size_t n = write_through(file, bytes + done, direct);
+            done += n;
+            if (n != direct) break;
+        } else {
+            size_t n = left < size - pending ? left : size - pending;
+            memcpy(file->ptr, bytes + done, n);
+            file->ptr += n;
+            file->cnt -= static_cast<int>(n);
+            done += n;
+        }
+    }
+    return done;
 }
 
 int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings, PrintfFlavor flavor) {
@@ -173,12 +242,40 @@ WINAPI size_t fwrite(const void* data, size_t size, size_t count, File* file) {
     if (size == 0 || count == 0) return 0;
     return file_write(file, data, size * count) / size;
 }
-WINAPI int fflush(File*) { return 0; }
-WINAPI int _flushall() { return 0; }
-WINAPI int setvbuf(File*, char*, int, size_t) { return 0; }
-WINAPI void setbuf(File*, char*) {}
+WINAPI int fflush(File* file) {
+    if (!file) {
+        flush_all_files();
+        return 0;
+    }
+    return flush_file(file);
+}
+WINAPI int _flushall() { return flush_all_files(); }
+// Microsoft's rules: _IOLBF is the same as _IOFBF; a size outside [2, INT_MAX] is EINVAL. The
+// program's own buffer is not used (ours is allocated on demand), which only changes where the
+// bytes wait, not when they are written.
+WINAPI int setvbuf(File* file, char*, int mode, size_t size) {
+    if (!file || (mode != kModeFull && mode != kModeLine && mode != kModeNone) ||
+        (mode != kModeNone && (size < 2 || size > 0x7fffffff))) {
+        *errno_location() = 22;   // EINVAL
+        return -1;
+    }
+    flush_file(file);
+    if (file->flag & kFlagMyBuffer) free(file->base);
+    file->base = file->ptr = nullptr;
+    file->cnt = file->bufsiz = 0;
+    file->flag &= ~(kFlagMyBuffer | kFlagNoBuffer);
+    if (mode == kModeNone) file->flag |= kFlagNoBuffer;
+    return 0;
+}
+WINAPI void setbuf(File* file, char* buffer) {
+    setvbuf(file, buffer, buffer ? kModeFull : kModeNone, kBufferSize);
+}
 WINAPI int _fileno(File* file) { return file ? file->fd : -1; }
-WINAPI int _isatty(int fd) { return fd >= 0 && fd < 3 ? 0 : 0; }   // the console is a pipe or file to us
+WINAPI int _isatty(int fd) {
+    uint32_t flags = libos::boot_info().devices[0].flags;
+    return (fd == 0 && (flags & CELDA_CONSOLE_STDIN_TTY)) || (fd == 1 && (flags & CELDA_CONSOLE_STDOUT_TTY)) ||
+           (fd == 2 && (flags & CELDA_CONSOLE_STDERR_TTY));
+}
 WINAPI int ferror(File* file) { return file->flag & kFlagError; }
 WINAPI int feof(File* file) { return file->flag & kFlagEof; }
 WINAPI void clearerr(File* file) { file->flag &= ~(kFlagEof | kFlagError); }
