@@ -22,6 +22,9 @@ extern const ExportTable msvcrt_wide_strings_exports;
 extern const ExportTable msvcrt_multibyte_exports;
 extern const ExportTable msvcrt_secure_exports;
 extern const ExportTable msvcrt_file_metadata_exports;
+extern const ExportTable msvcrt_process_support_exports;
+extern const ExportTable msvcrt_path_names_exports;
+extern const ExportTable msvcrt_wide_input_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)

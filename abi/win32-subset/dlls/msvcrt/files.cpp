@@ -31,11 +31,15 @@ struct Descriptor {
     bool text;
     bool append;
     bool at_eof;   // text mode saw Ctrl-Z
+    bool borrowed; // a console std handle (_dup of 0..2): not ours to close
 };
 constinit Descriptor descriptors[kDescriptorCount] = {};
 
+// 0..2 are the console unless _dup2 made them something else (then they are descriptors too).
+bool is_console(int fd) { return fd >= 0 && fd < 3 && !descriptors[fd].used; }
+
 Descriptor* descriptor(int fd) {
-    if (fd < 3 || fd >= kDescriptorCount || !descriptors[fd].used) {
+    if (fd < 0 || fd >= kDescriptorCount || !descriptors[fd].used) {
         *errno_location() = kEBADF;
         return nullptr;
     }
@@ -176,7 +180,7 @@ void set_errno_from_win32(DWORD error) {
 }
 
 int lowio_write(int fd, const void* data, size_t length) {
-    if (fd == 1 || fd == 2) {
+    if ((fd == 1 || fd == 2) && is_console(fd)) {
         int64_t n = kernel32::console_write(static_cast<uint32_t>(fd), data, length);
         return n < 0 ? -1 : static_cast<int>(n);
     }
@@ -187,7 +191,7 @@ int lowio_write(int fd, const void* data, size_t length) {
 }
 
 int lowio_read(int fd, void* data, size_t length) {
-    if (fd == 0) {
+    if (fd == 0 && is_console(fd)) {
         int64_t n = kernel32::console_read(data, length);
         resume_current_thread();
         return n < 0 ? 0 : static_cast<int>(n);
@@ -198,10 +202,10 @@ int lowio_read(int fd, void* data, size_t length) {
 }
 
 int lowio_close(int fd) {
-    if (fd >= 0 && fd < 3) return 0;
+    if (is_console(fd)) return 0;
     Descriptor* d = descriptor(fd);
     if (!d) return -1;
-    kernel32::CloseHandle(d->handle);
+    if (!d->borrowed) kernel32::CloseHandle(d->handle);
     *d = {};
     return 0;
 }
@@ -273,22 +277,49 @@ WINAPI int _commit(int fd) {
     Descriptor* d = descriptor(fd);
     return d ? 0 : -1;
 }
+namespace {
+// A copy of descriptor `fd` (its handle duplicated; a console descriptor borrows the std
+// handle) stored at `target`.
+bool copy_descriptor(int fd, int target) {
+    Descriptor copy{};
+    if (is_console(fd)) {
+        copy = {kernel32::GetStdHandle(static_cast<DWORD>(-10 - fd)), true, false, false, false, true};
+    } else {
+        Descriptor* d = descriptor(fd);
+        if (!d) return false;
+        copy = *d;
+        if (!d->borrowed && !kernel32::DuplicateHandle(nullptr, d->handle, nullptr, &copy.handle, 0, 0, 2)) {
+            *errno_location() = kEMFILE;
+            return false;
+        }
+    }
+    descriptors[target] = copy;
+    return true;
+}
+}  // namespace
+
 WINAPI int _dup(int fd) {
-    Descriptor* d = descriptor(fd);
-    if (!d) return -1;
+    if (!is_console(fd) && !descriptor(fd)) return -1;
     int copy = 3;
     while (copy < kDescriptorCount && descriptors[copy].used) ++copy;
-    HANDLE handle = nullptr;
-    if (copy == kDescriptorCount || !kernel32::DuplicateHandle(nullptr, d->handle, nullptr, &handle, 0, 0, 2)) {
+    if (copy == kDescriptorCount) {
         *errno_location() = kEMFILE;
         return -1;
     }
-    descriptors[copy] = *d;
-    descriptors[copy].handle = handle;
-    return copy;
+    return copy_descriptor(fd, copy) ? copy : -1;
+}
+// _dup2(fd, 1) redirects the program's stdout (printf included) into fd's file.
+WINAPI int _dup2(int fd, int target) {
+    if (target < 0 || target >= kDescriptorCount || (!is_console(fd) && !descriptor(fd))) {
+        *errno_location() = kEBADF;
+        return -1;
+    }
+    if (fd == target) return 0;
+    if (descriptors[target].used) lowio_close(target);
+    return copy_descriptor(fd, target) ? 0 : -1;
 }
 WINAPI intptr_t _get_osfhandle(int fd) {
-    if (fd >= 0 && fd < 3) return reinterpret_cast<intptr_t>(kernel32::GetStdHandle(static_cast<DWORD>(-10 - fd)));
+    if (is_console(fd)) return reinterpret_cast<intptr_t>(kernel32::GetStdHandle(static_cast<DWORD>(-10 - fd)));
     Descriptor* d = descriptor(fd);
     return d ? reinterpret_cast<intptr_t>(d->handle) : -1;
 }
@@ -305,7 +336,7 @@ WINAPI int _open_osfhandle(intptr_t handle, int flags) {
 }
 // The previous mode; text/binary switching applies to files (the console passes bytes).
 WINAPI int _setmode(int fd, int mode) {
-    if (fd >= 0 && fd < 3) return kText;
+    if (is_console(fd)) return kText;
     Descriptor* d = descriptor(fd);
     if (!d) return -1;
     int previous = d->text ? kText : kBinary;
@@ -382,6 +413,52 @@ WINAPI int fopen_s(File** out, const char* name, const char* mode) {
 WINAPI int _wfopen_s(File** out, const WCHAR* name, const WCHAR* mode) {
     *out = _wfopen(name, mode);
     return *out ? 0 : *errno_location();
+}
+// freopen: the stream keeps its FILE object (so `stdout` itself is redirected) and gets the new
+// file's descriptor; for stdin/stdout/stderr that is descriptor 0..2 via _dup2.
+WINAPI int _dup2(int fd, int target);
+WINAPI File* freopen(const char* name, const char* mode, File* stream) {
+    if (!stream || !name || !mode) {
+        *errno_location() = kEINVAL;
+        return nullptr;
+    }
+    int flags = open_flags_of(mode);
+    if (flags < 0) {
+        *errno_location() = kEINVAL;
+        return nullptr;
+    }
+    int old_fd = stream->fd;
+    bool standard = stream >= iob() && stream < iob() + 3;
+    if (!standard && old_fd >= 0) lowio_close(old_fd);
+    int fd = open_file(name, flags);
+    if (fd < 0) {
+        if (!standard) memset(stream, 0, sizeof *stream), stream->fd = -1;
+        return nullptr;
+    }
+    if (standard) {
+        int target = static_cast<int>(stream - iob());
+        _dup2(fd, target);
+        lowio_close(fd);
+        fd = target;
+    }
+    int flag = to_access(flags) == kReadWrite ? kIoReadWrite : to_access(flags) == kWriteOnly ? kIoWrite : kIoRead;
+    memset(stream, 0, sizeof *stream);
+    stream->fd = fd;
+    stream->flag = flag;
+    return stream;
+}
+WINAPI File* _wfreopen(const WCHAR* name, const WCHAR* mode, File* stream) {
+    char* n = name ? to_utf8(name) : nullptr;
+    char* m = mode ? to_utf8(mode) : nullptr;
+    File* file = freopen(n, m, stream);
+    free(n);
+    free(m);
+    return file;
+}
+WINAPI int freopen_s(File** out, const char* name, const char* mode, File* stream) {
+    File* file = freopen(name, mode, stream);
+    if (out) *out = file;
+    return file ? 0 : *errno_location();
 }
 WINAPI File* _fsopen(const char* name, const char* mode, int) { return open_stream(name, mode); }
 WINAPI File* _wfsopen(const WCHAR* name, const WCHAR* mode, int) { return _wfopen(name, mode); }
@@ -524,7 +601,7 @@ WIN32_EXPORT_TABLE(msvcrt_files_exports,
     WIN32_EXPORT(_wsopen_s), WIN32_EXPORT(_creat), WIN32_EXPORT(_write), WIN32_EXPORT(_read), WIN32_EXPORT(_close),
     WIN32_EXPORT(_lseek), WIN32_EXPORT(_lseeki64), WIN32_EXPORT(_tell), WIN32_EXPORT(_telli64),
     WIN32_EXPORT(_filelength), WIN32_EXPORT(_filelengthi64), WIN32_EXPORT(_eof), WIN32_EXPORT(_chsize),
-    WIN32_EXPORT(_chsize_s), WIN32_EXPORT(_commit), WIN32_EXPORT(_dup), WIN32_EXPORT(_get_osfhandle),
+    WIN32_EXPORT(_chsize_s), WIN32_EXPORT(_commit), WIN32_EXPORT(_dup), WIN32_EXPORT(_dup2), WIN32_EXPORT(freopen), WIN32_EXPORT(_wfreopen), WIN32_EXPORT(freopen_s), WIN32_EXPORT_AS("dup2", _dup2), WIN32_EXPORT(_get_osfhandle),
     WIN32_EXPORT(_open_osfhandle), WIN32_EXPORT(_setmode), WIN32_EXPORT(fopen), WIN32_EXPORT(_wfopen),
     WIN32_EXPORT(fopen_s), WIN32_EXPORT(_wfopen_s), WIN32_EXPORT(_fsopen), WIN32_EXPORT(_wfsopen),
     WIN32_EXPORT(_fdopen), WIN32_EXPORT(fclose), WIN32_EXPORT(_fcloseall), WIN32_EXPORT(fseek),
