@@ -417,6 +417,7 @@ WINAPI int _wfopen_s(File** out, const WCHAR* name, const WCHAR* mode) {
 // freopen: the stream keeps its FILE object (so `stdout` itself is redirected) and gets the new
 // file's descriptor; for stdin/stdout/stderr that is descriptor 0..2 via _dup2.
 WINAPI int _dup2(int fd, int target);
+WINAPI int fflush(File* file);   // stdio.cpp
 WINAPI File* freopen(const char* name, const char* mode, File* stream) {
     if (!stream || !name || !mode) {
         *errno_location() = kEINVAL;
@@ -427,6 +428,7 @@ WINAPI File* freopen(const char* name, const char* mode, File* stream) {
         *errno_location() = kEINVAL;
         return nullptr;
     }
+    fflush(stream);   // what was written to the old file goes there
     int old_fd = stream->fd;
     bool standard = stream >= iob() && stream < iob() + 3;
     if (!standard && old_fd >= 0) lowio_close(old_fd);
@@ -442,9 +444,10 @@ WINAPI File* freopen(const char* name, const char* mode, File* stream) {
         fd = target;
     }
     int flag = to_access(flags) == kReadWrite ? kIoReadWrite : to_access(flags) == kWriteOnly ? kIoWrite : kIoRead;
-    memset(stream, 0, sizeof *stream);
+    // The stream's buffer (stdio.cpp's buffering fields) stays; access and state are new.
     stream->fd = fd;
-    stream->flag = flag;
+    stream->flag = (stream->flag & ~(kIoRead | kIoWrite | kIoReadWrite | kIoEof | kIoError)) | flag;
+    stream->charbuf = 0;
     return stream;
 }
 WINAPI File* _wfreopen(const WCHAR* name, const WCHAR* mode, File* stream) {
