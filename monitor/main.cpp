@@ -98,6 +98,10 @@ int run(const celda::cli::RunOptions& options) {
 
     report::ReportContext context{options.program, options.timeout ? options.timeout->as_given : "",
                                   layout->image_start, image->span, &image->symbols};
+    if (program->payload) {
+        context.program_symbols = &program->payload_symbols;
+        context.program_at_link_address = program->payload_at_link_address;
+    }
     report::StopReport stop = report::describe_stop(*outcome, context);
     for (const std::string& line : stop.lines) std::fprintf(stderr, "%s\n", line.c_str());
     return stop.exit_status;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "image/pe_header.h"
+#include "image/pe_symbols.h"
 
 namespace celda {
 namespace {
@@ -36,7 +37,17 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
                     " is missing (it is built with celda; copy the whole bin/ folder)");
     auto image = image::load_elf_image(stock_path);
     if (!image) return std::unexpected(image.error());
-    return Program{kind, std::move(*image), std::move(payload)};
+    Program program{kind, std::move(*image), std::move(payload), {}, false};
+    std::span<const std::byte> bytes = *program.payload;  // stays put when Program moves (mapped or heap)
+    if (kind == ProgramKind::WindowsPe) {
+        program.payload_symbols = image::lazy_symbols_from_pe(bytes);
+    } else {
+        program.payload_symbols = image::SymbolTable::lazy_from_elf(bytes);
+        constexpr std::uint16_t kEtExec = 2;  // e_type at offset 16; classify_elf checked the header
+        program.payload_at_link_address =
+            bytes.size() > 17 && (std::to_integer<std::uint16_t>(bytes[16]) | std::to_integer<std::uint16_t>(bytes[17]) << 8) == kEtExec;
+    }
+    return program;
 }
 
 }  // namespace
@@ -58,7 +69,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::CeldaImage: {
             auto image = image::parse_elf_image(std::move(*bytes), path);
             if (!image) return std::unexpected(image.error());
-            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt};
+            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false};
         }
         case image::ElfKind::LinuxDynamic:
             return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "

@@ -18,6 +18,13 @@ struct Program {
     ProgramKind kind;
     image::ElfImage image;                    // what boots: PROGRAM itself or a stock image
     std::optional<image::FileBytes> payload;  // PROGRAM's bytes, when a stock image runs it
+    // The payload's own symbols (COFF/exports of a .exe, .symtab of an ELF), parsed only if a
+    // crash report asks. Addresses are relative to where the ABI layer placed the program
+    // (boot_info.program_base: PE RVAs, static-PIE link addresses)...
+    image::SymbolTable payload_symbols;
+    // ...except for a fixed-address ELF (ET_EXEC), which runs at its link addresses and is not
+    // announced: its symbols are looked up by guest address.
+    bool payload_at_link_address = false;
 };
 
 // Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means

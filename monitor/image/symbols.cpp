@@ -52,9 +52,10 @@ SymbolTable SymbolTable::from_elf(std::span<const std::byte> file) {
     return SymbolTable(std::move(symbols));
 }
 
-SymbolTable SymbolTable::lazy_from_elf(std::span<const std::byte> file) {
+SymbolTable SymbolTable::lazy(std::span<const std::byte> file, Parser parser) {
     SymbolTable table;
     table.pending_ = file;
+    table.parser_ = parser;
     return table;
 }
 
@@ -62,7 +63,7 @@ const std::vector<Symbol>& SymbolTable::parsed() const {
     if (!pending_.empty()) {
         std::span<const std::byte> file = pending_;
         pending_ = {};
-        symbols_ = from_elf(file).symbols_;
+        symbols_ = parser_(file).symbols_;
     }
     return symbols_;
 }

@@ -32,7 +32,10 @@ public:
     // The same, parsed on first use; `file` must outlive the table (the image's mapped file).
     // Parsing needs only memory (malloc), no file access: it works under the kvm main thread's
     // seccomp filter.
-    static SymbolTable lazy_from_elf(std::span<const std::byte> file);
+    static SymbolTable lazy_from_elf(std::span<const std::byte> file) { return lazy(file, &from_elf); }
+    // Any parser, run on first use (image/pe_symbols.h parses a Windows program this way).
+    using Parser = SymbolTable (*)(std::span<const std::byte> file);
+    static SymbolTable lazy(std::span<const std::byte> file, Parser parser);
 
     // The symbol covering an image-relative address, or nullptr.
     const Symbol* find(std::uint64_t address) const;
@@ -46,7 +49,8 @@ private:
     const std::vector<Symbol>& parsed() const;
 
     mutable std::vector<Symbol> symbols_;  // sorted by address
-    mutable std::span<const std::byte> pending_;  // not parsed yet (lazy_from_elf)
+    mutable std::span<const std::byte> pending_;  // not parsed yet (lazy)
+    Parser parser_ = nullptr;
 };
 
 // abi::__cxa_demangle, or the name unchanged if it is not a mangled C++ name.

@@ -140,19 +140,34 @@ StopReport from_record(const StopRecord& record, const ReportContext& context) {
 
 std::string describe_address(std::uint64_t address, const ReportContext& context, bool return_address) {
     std::string text = hex(address);
-    // Inside the program a stock image ran (it told us where it placed it): name the file and
-    // the offset, which `objdump -d --start-address` or a map file turns into a function.
+    std::string_view file = context.program;
+    if (auto slash = file.rfind('/'); slash != std::string_view::npos) file.remove_prefix(slash + 1);
+    // "tool.exe!crash_here+0x1c": a symbol of the payload program itself (parsed only now).
+    auto program_symbol = [&](std::uint64_t at) -> std::optional<std::string> {
+        if (!context.program_symbols) return std::nullopt;
+        auto symbol = context.program_symbols->describe(at, return_address ? at - 1 : at);
+        if (!symbol) return std::nullopt;
+        return std::string(file) + "!" + *symbol;
+    };
+    // Inside the program a stock image ran (it told us where it placed it): name the function
+    // and, always, the file and offset, which `objdump -d --start-address` or a map file read.
     if (context.program_size != 0 && address >= context.program_base &&
         address - context.program_base < context.program_size) {
-        std::string_view file = context.program;
-        if (auto slash = file.rfind('/'); slash != std::string_view::npos) file.remove_prefix(slash + 1);
-        return text + " in " + std::string(file) + "+" + hex(address - context.program_base);
+        std::uint64_t offset = address - context.program_base;
+        std::string at_offset = std::string(file) + "+" + hex(offset);
+        if (auto symbol = program_symbol(offset)) return text + " in " + *symbol + " (" + at_offset + ")";
+        return text + " in " + at_offset;
     }
-    if (!context.symbols || address <= context.load_bias || address - context.load_bias >= context.image_span)
+    if (address > context.load_bias && address - context.load_bias < context.image_span) {  // the guest image
+        std::uint64_t relative = address - context.load_bias;
+        if (!context.symbols) return text;
+        if (auto symbol = context.symbols->describe(relative, return_address ? relative - 1 : relative))
+            text += " in " + *symbol;
         return text;
-    std::uint64_t relative = address - context.load_bias;
-    if (auto symbol = context.symbols->describe(relative, return_address ? relative - 1 : relative))
-        text += " in " + *symbol;
+    }
+    // A fixed-address Linux program runs at its link addresses and is never announced.
+    if (context.program_at_link_address)
+        if (auto symbol = program_symbol(address)) text += " in " + *symbol;
     return text;
 }
 

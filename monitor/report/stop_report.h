@@ -19,6 +19,8 @@ struct ReportContext {
     const image::SymbolTable* symbols = nullptr;
     std::uint64_t program_base = 0;  // where the stock image placed PROGRAM (guest-reported)
     std::uint64_t program_size = 0;
+    const image::SymbolTable* program_symbols = nullptr;  // PROGRAM's own, relative to program_base
+    bool program_at_link_address = false;  // a fixed-address ELF: its symbols are guest addresses
 };
 
 struct StopReport {
@@ -28,7 +30,8 @@ struct StopReport {
 
 StopReport describe_stop(const sandbox::SandboxOutcome& outcome, const ReportContext& context);
 
-// "0x1234 in name+0x10" (or just "0x1234" if no symbol covers it).
+// "0x1234 in name+0x10" (or just "0x1234" if no symbol covers it); inside the payload program
+// "0x40a0580 in tool.exe!crash_here+0x1c (tool.exe+0x1580)", or "... in tool.exe+0x1580".
 // A return address (a backtrace frame) is symbolized by the call before it.
 std::string describe_address(std::uint64_t address, const ReportContext& context, bool return_address = false);
 

@@ -121,8 +121,17 @@ access_violation)
     expect_status 139
     expect_stdout $'before the fault\n'
     expect_stderr_has "page fault at address 0x10 "
-    # the faulting rip is named inside the program the Win32 image placed (boot_info.program_base)
-    expect_stderr_has "in access_violation.exe+0x" ;;
+    # the faulting rip is named by the function access_violation.c defines (the .exe's COFF
+    # symbols), then by its offset in the program the Win32 image placed (boot_info.program_base)
+    expect_stderr_has "in access_violation.exe!poke+0x"
+    expect_stderr_has "(access_violation.exe+0x" ;;
+access_violation_stripped)
+    # built with -s: no COFF symbols; poke is exported, so the export directory names it
+    run "$T/access_violation_stripped.exe"
+    expect_status 139
+    expect_stdout $'before the fault\n'
+    expect_stderr_has "in access_violation_stripped.exe!poke+0x"
+    expect_stderr_has "(access_violation_stripped.exe+0x" ;;
 files)
     # Win32 file I/O in C:\tmp; expected/files.txt states what Windows gives (see files.c).
     run "$T/files.exe"
@@ -178,6 +187,22 @@ share_read|share_read_only)
         expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
         [ ! -e "$share/out.txt" ] || fail "a read-only share was written"
     fi ;;
+resources|resources_share)
+    # resources.c checks its own resources (resources.rc) and version block, one PASS/FAIL
+    # line each; resources_share also reads the version of a copy of the .exe on a -v share.
+    if [ "$case_name" = resources ]; then
+        run "$T/resources.exe"
+    else
+        share=$(mktemp -d)
+        trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+        cp "$T/resources.exe" "$share/Copy.exe"
+        run -v "$share:/data:ro" "$T/resources.exe" 'C:\data\copy.exe'
+        grep -q '^PASS: copy on a share: VerQueryValueA .*ProductName = Celda Resources' "$out" ||
+            fail "the share copy's version was not read"
+    fi
+    expect_status 0
+    ! grep -q '^FAIL' "$out" || fail "a check failed"
+    grep -q '^all checks passed$' "$out" || fail "the program did not finish" ;;
 trace_flag)
     # --trace=win32 on the command line turns the relay on (a boot flag, not the environment).
     run --trace=win32 "$T/hello_msvcrt.exe"

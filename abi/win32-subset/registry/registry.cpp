@@ -5,7 +5,7 @@
 namespace win32 {
 namespace {
 
-const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32};
+const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32, &kVersion};
 
 // Windows resolves these names to the DLL that really implements them.
 struct Alias {
@@ -14,6 +14,9 @@ struct Alias {
 };
 constexpr Alias kAliases[] = {
     {"api-ms-win-crt-", "ucrtbase.dll"},
+    // Before the api-ms-win-core- catch-all: Windows maps this set to kernelbase's copy of
+    // version.dll's functions; ours live in version.dll.
+    {"api-ms-win-core-version-", "version.dll"},
     {"api-ms-win-core-", "kernel32.dll"},
     {"api-ms-win-security-", "advapi32.dll"},
     {"kernelbase.dll", "kernel32.dll"},

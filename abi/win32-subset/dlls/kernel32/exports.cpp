@@ -10,6 +10,7 @@ extern const ExportTable kernel32_files_exports;
 extern const ExportTable kernel32_io_exports;
 extern const ExportTable kernel32_memory_exports;
 extern const ExportTable kernel32_process_exports;
+extern const ExportTable kernel32_resources_exports;
 extern const ExportTable kernel32_sync_exports;
 extern const ExportTable kernel32_threads_exports;
 extern const ExportTable kernel32_time_exports;
@@ -26,6 +27,7 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_io_exports,
     &kernel32::kernel32_memory_exports,
     &kernel32::kernel32_process_exports,
+    &kernel32::kernel32_resources_exports,
     &kernel32::kernel32_sync_exports,
     &kernel32::kernel32_threads_exports,
     &kernel32::kernel32_time_exports,
