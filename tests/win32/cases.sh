@@ -157,16 +157,18 @@ crt_tool_msvcrt|crt_tool_ucrt)
     # wprintf to stdout; atexit handlers run after main returns (C: exit), so that line is last.
     grep -qxF 'wprintf: wide 50%' "$out" || fail "no wprintf line"
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
-crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt)
+crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth)
     # Self-checking programs (see the tops of crt_convert.c, crt_runtime.c, file_metadata.c,
-    # crt_process.c): setjmp/longjmp, _dup2/freopen redirection, path helpers, wide input;
+    # crt_process.c, kernel32_breadth.c): setjmp/longjmp, _dup2/freopen redirection, path
+    # helpers, wide input; CompareString/LCMapString/GetLocaleInfo/FormatMessage, vectored
+    # handlers, SLists;
     # number conversions (correctly rounded strtod, wcsto*, _ecvt/_fcvt/_gcvt, _itoa), threads
     # via _beginthreadex, qsort_s/bsearch_s, "C" locale and _l functions, _s string functions,
     # file times (SetFileTime, _utime, _futime) and the read-only attribute (_chmod).
     run "$T/$case_name.exe"
     grep '^FAIL' "$out" && fail "checks failed"
     expect_status 0
-    program=${case_name%_*}
+    program=${case_name%_msvcrt}; program=${program%_ucrt}
     summary=$(grep -E "^$program: [0-9]+ checks, 0 failed\$" "$out") || fail "no summary line"
     checks=${summary#"$program: "}; checks=${checks%% *}
     [ "$(grep -c '^PASS ' "$out")" -eq "$checks" ] || fail "PASS lines do not add up to $checks"

@@ -52,8 +52,11 @@ WIN32_EXPORT_TABLE(advapi32_exports, WIN32_EXPORT(GetUserNameA), WIN32_EXPORT(Ge
 }  // namespace win32::advapi32
 
 namespace win32 {
-namespace {
-const ExportTable* const kTables[] = {&advapi32::advapi32_exports};
+namespace advapi32 {
+extern const ExportTable advapi32_crypt_exports;   // crypt.cpp
 }
-extern const BuiltinDll kAdvapi32{"advapi32.dll", kTables, 1};
+namespace {
+const ExportTable* const kTables[] = {&advapi32::advapi32_exports, &advapi32::advapi32_crypt_exports};
+}
+extern const BuiltinDll kAdvapi32{"advapi32.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32

@@ -14,9 +14,14 @@ extern const ExportTable kernel32_resources_exports;
 extern const ExportTable kernel32_sync_exports;
 extern const ExportTable kernel32_threads_exports;
 extern const ExportTable kernel32_time_exports;
+extern const ExportTable kernel32_process_info_exports;
+extern const ExportTable kernel32_nls_exports;
+extern const ExportTable kernel32_messages_exports;
+extern const ExportTable kernel32_volumes_exports;
 }  // namespace kernel32
 namespace seh {
 extern const ExportTable kernel32_exception_exports;   // dlls/ntdll/exceptions.cpp
+extern const ExportTable kernel32_vectored_exports;    // dlls/ntdll/vectored.cpp
 }
 
 namespace {
@@ -31,7 +36,12 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_sync_exports,
     &kernel32::kernel32_threads_exports,
     &kernel32::kernel32_time_exports,
+    &kernel32::kernel32_process_info_exports,
+    &kernel32::kernel32_nls_exports,
+    &kernel32::kernel32_messages_exports,
+    &kernel32::kernel32_volumes_exports,
     &seh::kernel32_exception_exports,
+    &seh::kernel32_vectored_exports,
 };
 }  // namespace
 

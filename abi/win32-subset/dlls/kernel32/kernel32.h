@@ -30,6 +30,15 @@ WINAPI void Sleep(DWORD milliseconds);
 WINAPI HANDLE CreateThread(void* security, SIZE_T stack_bytes, uint32_t(WINAPI* start)(void*), void* parameter,
                            DWORD flags, DWORD* id);
 
+WINAPI DWORD GetCurrentProcessId();
+
+struct SystemTime {
+    WORD year, month, day_of_week, day, hour, minute, second, milliseconds;
+};
+WINAPI BOOL SystemTimeToFileTime(const SystemTime* in, uint64_t* out);
+WINAPI BOOL FileTimeToSystemTime(const uint64_t* file_time, SystemTime* out);
+WINAPI void GetLocalTime(SystemTime* out);
+
 extern UINT console_output_code_page;
 
 }  // namespace win32::kernel32

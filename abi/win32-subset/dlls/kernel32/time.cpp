@@ -11,10 +11,6 @@ namespace {
 
 constexpr uint64_t kEpochDifference = 116444736000000000ull;   // 1601 -> 1970 in 100 ns
 
-struct SystemTime {
-    WORD year, month, day_of_week, day, hour, minute, second, milliseconds;
-};
-
 uint64_t filetime_now() { return libos::wall_ns() / 100 + kEpochDifference; }
 
 // Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).

@@ -104,7 +104,7 @@ int open_file(const char* name, int flags) {
     }
     bool text = (flags & (kText | kWtext | kU16text | kU8text)) ||
                 (!(flags & kBinary) && !(default_open_mode() & kBinary));
-    descriptors[fd] = {handle, true, text, (flags & kAppend) != 0, false};
+    descriptors[fd] = {handle, true, text, (flags & kAppend) != 0, false, false};
     return fd;
 }
 
@@ -331,7 +331,7 @@ WINAPI int _open_osfhandle(intptr_t handle, int flags) {
         return -1;
     }
     descriptors[fd] = {reinterpret_cast<HANDLE>(handle), true, !(flags & kBinary) && (flags & kText), (flags & kAppend) != 0,
-                       false};
+                       false, false};
     return fd;
 }
 // The previous mode; text/binary switching applies to files (the console passes bytes).

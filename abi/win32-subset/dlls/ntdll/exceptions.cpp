@@ -225,9 +225,11 @@ bool dispatch_exception(ExceptionRecord* record, Context* raise_context) {
 
 }  // namespace
 
-// Raises `record` in `context` (the raiser's state): search for a handler; if none, the
+// Raises `record` in `context` (the raiser's state): the vectored handlers, then a search of
+// the frames for a handler; if none, the
 // unhandled-exception filter (SetUnhandledExceptionFilter) decides; else the program ends.
 [[noreturn]] void raise(ExceptionRecord* record, Context* context) {
+    if (call_vectored_handlers(record, context)) win32_RtlRestoreContext(context, record);
     if (dispatch_exception(record, context)) win32_RtlRestoreContext(context, record);
     using Filter = LONG(WINAPI*)(void* pointers);
     if (auto filter = reinterpret_cast<Filter>(kernel32::unhandled_exception_filter())) {

@@ -121,4 +121,10 @@ RuntimeFunction* lookup_function(uint64_t pc, uint64_t* image_base);
 LanguageHandler virtual_unwind(DWORD handler_type, uint64_t image_base, uint64_t pc, const RuntimeFunction* function,
                                Context* context, void** handler_data, uint64_t* establisher_frame);
 
+// ---- vectored.cpp -------------------------------------------------------------------------
+
+// Calls the vectored exception handlers; true if one said EXCEPTION_CONTINUE_EXECUTION (the
+// continue handlers have then run too, and `context` is what to resume).
+bool call_vectored_handlers(ExceptionRecord* record, Context* context);
+
 }  // namespace win32::seh

@@ -31,9 +31,10 @@ WIN32_EXPORT_TABLE(ntdll_exports, WIN32_EXPORT(RtlNtStatusToDosError), WIN32_EXP
 namespace win32 {
 namespace seh {
 extern const ExportTable ntdll_exception_exports;
+extern const ExportTable ntdll_vectored_exports;
 }
 namespace {
-const ExportTable* const kTables[] = {&ntdll::ntdll_exports, &seh::ntdll_exception_exports};
+const ExportTable* const kTables[] = {&ntdll::ntdll_exports, &seh::ntdll_exception_exports, &seh::ntdll_vectored_exports};
 }
 extern const BuiltinDll kNtdll{"ntdll.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
