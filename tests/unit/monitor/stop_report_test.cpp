@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "image/pe_symbols.h"
+#include "pe_builder.h"
 #include "report/stop_report.h"
 
 using namespace celda::report;
@@ -132,5 +134,48 @@ TEST_CASE("stop reports and exit statuses") {
         StopReport report = describe_stop(o, context);
         CHECK(report.lines[0] == "celda: guest 'probe.img' was killed by SIGKILL without a report");
         CHECK(report.exit_status == 137);
+    }
+}
+
+TEST_CASE("crash reports name the program's own functions") {
+    using namespace celda::test_pe;
+    using celda::image::SymbolTable;
+    PeBuilder pe;
+    pe.coff_symbols();
+    SymbolTable program = celda::image::symbols_from_pe(pe.bytes);
+    SymbolTable image({{0x1000, 0x40, "libos_function"}});
+    StopRecord r{};
+    r.magic = kStopRecordMagic;
+    r.kind = StopKind::Crash;
+    r.signal = SIGSEGV;
+    r.fault_address = 0x10;
+    r.program_base = 0x409f000;
+    r.program_size = 0x3000;
+    r.rip = r.program_base + kTextRva + 0x8c;  // crash_here_with_a_long_name+0xc
+    r.frames[0] = r.program_base + kTextRva + 0x90;  // returns to _Z10crash_herev: the call was in the one before
+    r.frame_count = 1;
+    ReportContext context{"dir/tool.exe", "", 0x4000000, 0x10000, &image};
+    context.program_symbols = &program;
+    celda::sandbox::SandboxOutcome outcome;
+    outcome.record = r;
+    StopReport report = describe_stop(outcome, context);
+    REQUIRE(report.lines.size() == 2);
+    CHECK(report.lines[0] == "celda: guest crashed: page fault at address 0x10 (rip 0x40a008c in "
+                             "tool.exe!crash_here_with_a_long_name+0xc (tool.exe+0x108c))");
+    CHECK(report.lines[1] == "celda:   #1 0x40a0090 in tool.exe!crash_here_with_a_long_name+0x10 (tool.exe+0x1090)");
+
+    SUBCASE("no symbol covers the address: file and offset only") {
+        outcome.record->rip = r.program_base + kTextRva + 0x4;
+        CHECK(describe_stop(outcome, context).lines[0].find("(rip 0x40a0004 in tool.exe+0x1004)") != std::string::npos);
+    }
+    SUBCASE("a fixed-address ELF is looked up by guest address, without being announced") {
+        SymbolTable elf({{0x401000, 0x20, "main"}});
+        ReportContext linux_run{"/bin/prog", "", 0x4000000, 0x10000, &image};
+        linux_run.program_symbols = &elf;
+        linux_run.program_at_link_address = true;
+        CHECK(describe_address(0x401008, linux_run) == "0x401008 in prog!main+0x8");
+        CHECK(describe_address(0x4001010, linux_run) == "0x4001010 in libos_function+0x10");  // the stock image
+        linux_run.program_at_link_address = false;  // a static-PIE before it was placed: raw
+        CHECK(describe_address(0x401008, linux_run) == "0x401008");
     }
 }
