@@ -116,6 +116,11 @@ cpp_callback_throw)
     run "$T/cpp_callback_throw.exe"
     expect_status 0
     expect_stdout $'1: ~cmp ~sort_with main-caught:from comparator\n2: 1 2 3 4 5 6 7 8\n3: ~search ~main3 caught-int-42\n4: ~cmp inner-caught 1 2\n' ;;
+cpp_resource_callback_throw)
+    # An exception out of an EnumResourceNames callback reaches the program's catch (see the source).
+    run "$T/cpp_resource_callback_throw.exe"
+    expect_status 0
+    expect_stdout $'1: ~callback ~enumerate caught:MYDATA\n2: 1 5\n' ;;
 access_violation)
     run "$T/access_violation.exe"
     expect_status 139

@@ -159,21 +159,30 @@ WINAPI DWORD SizeofResource(void* module, HANDLE resource) {
 // Obsolete since Win32 (resources live as long as their module): zero means success.
 WINAPI BOOL FreeResource(HANDLE) { return kFalse; }
 
-WINAPI BOOL EnumResourceTypesW(void* module, EnumTypesProc proc, intptr_t param) {
+// The enumerations call the program back: exported through PROGRAM_ENTRY (ntdll/context.S),
+// which records the caller's state so a C++ exception thrown by the callback unwinds past our
+// frames into the program's (as on Windows, where kernel32's frames have unwind data).
+extern "C" WINAPI BOOL win32_k32_EnumResourceTypesW(void* module, EnumTypesProc proc, intptr_t param) {
     return enum_types(module, proc, param, true);
 }
-WINAPI BOOL EnumResourceTypesA(void* module, EnumTypesProc proc, intptr_t param) {
+extern "C" WINAPI BOOL win32_k32_EnumResourceTypesA(void* module, EnumTypesProc proc, intptr_t param) {
     return enum_types(module, proc, param, false);
 }
-WINAPI BOOL EnumResourceNamesW(void* module, const WCHAR* type, EnumNamesProc proc, intptr_t param) {
+extern "C" WINAPI BOOL win32_k32_EnumResourceNamesW(void* module, const WCHAR* type, EnumNamesProc proc,
+                                                    intptr_t param) {
     return enum_names(module, type, type, proc, param, true);
 }
-WINAPI BOOL EnumResourceNamesA(void* module, const char* type, EnumNamesProc proc, intptr_t param) {
+extern "C" WINAPI BOOL win32_k32_EnumResourceNamesA(void* module, const char* type, EnumNamesProc proc,
+                                                    intptr_t param) {
     const WCHAR* wide_type = widen(type);
     BOOL result = enum_names(module, type, wide_type, proc, param, false);
     release(wide_type);
     return result;
 }
+extern "C" void win32_entry_EnumResourceTypesA();
+extern "C" void win32_entry_EnumResourceTypesW();
+extern "C" void win32_entry_EnumResourceNamesA();
+extern "C" void win32_entry_EnumResourceNamesW();
 
 WIN32_EXPORT_TABLE(kernel32_resources_exports,
     WIN32_EXPORT(FindResourceA),
@@ -184,9 +193,9 @@ WIN32_EXPORT_TABLE(kernel32_resources_exports,
     WIN32_EXPORT(LockResource),
     WIN32_EXPORT(SizeofResource),
     WIN32_EXPORT(FreeResource),
-    WIN32_EXPORT(EnumResourceTypesA),
-    WIN32_EXPORT(EnumResourceTypesW),
-    WIN32_EXPORT(EnumResourceNamesA),
-    WIN32_EXPORT(EnumResourceNamesW));
+    ::win32::Export{"EnumResourceTypesA", reinterpret_cast<void*>(&win32_entry_EnumResourceTypesA), kExportNoRelay},
+    ::win32::Export{"EnumResourceTypesW", reinterpret_cast<void*>(&win32_entry_EnumResourceTypesW), kExportNoRelay},
+    ::win32::Export{"EnumResourceNamesA", reinterpret_cast<void*>(&win32_entry_EnumResourceNamesA), kExportNoRelay},
+    ::win32::Export{"EnumResourceNamesW", reinterpret_cast<void*>(&win32_entry_EnumResourceNamesW), kExportNoRelay});
 
 }  // namespace win32::kernel32

@@ -268,5 +268,10 @@ win32_handler_return:
     PROGRAM_ENTRY win32_entry_bsearch, win32_crt_bsearch, 1
     PROGRAM_ENTRY win32_entry_qsort_s, win32_crt_qsort_s, 1
     PROGRAM_ENTRY win32_entry_bsearch_s, win32_crt_bsearch_s, 2
+    # kernel32's resource enumerations call the program's EnumRes*Proc (dlls/kernel32/resources.cpp).
+    PROGRAM_ENTRY win32_entry_EnumResourceTypesA, win32_k32_EnumResourceTypesA, 0
+    PROGRAM_ENTRY win32_entry_EnumResourceTypesW, win32_k32_EnumResourceTypesW, 0
+    PROGRAM_ENTRY win32_entry_EnumResourceNamesA, win32_k32_EnumResourceNamesA, 0
+    PROGRAM_ENTRY win32_entry_EnumResourceNamesW, win32_k32_EnumResourceNamesW, 0
 
     .section .note.GNU-stack, "", @progbits
