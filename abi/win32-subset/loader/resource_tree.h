@@ -40,7 +40,7 @@ struct ResourceTree {
 
     bool empty() const { return size == 0; }
 
-    // One directory level's entry for `id`, or nullptr. `id` with any=true takes the first.
+    // The entry for `id` in the directory at `directory_offset` (from the root), or nullptr.
     const pe::ResourceDirectoryEntry* find_entry(uint32_t directory_offset, ResourceId id) const;
     // The data entry for type/name in `language` (0: neutral first, then en-US, then any; else
     // that language, then the same primary language). `error` gets the Windows reason on a miss.
@@ -48,8 +48,8 @@ struct ResourceTree {
     // The bytes a data entry describes, or nullptr.
     const uint8_t* data(const pe::ResourceDataEntry& entry) const { return window.at(entry.OffsetToData, entry.Size); }
 
-    // The entries of the directory at `directory_offset` (0 = the types), for enumeration.
-    // Returns the count; entries() gives them (nullptr when the directory is out of range).
+    // The entries of the directory at `directory_offset` (0 = the types) and their `count`,
+    // for enumeration; nullptr (count 0) when the directory is out of range or misaligned.
     const pe::ResourceDirectoryEntry* entries(uint32_t directory_offset, uint32_t& count) const;
     // The UTF-16 name of an entry whose Name has the high bit (length in units), or nullptr.
     const char16_t* entry_name(const pe::ResourceDirectoryEntry& entry, uint32_t& length) const;
