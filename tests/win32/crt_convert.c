@@ -149,6 +149,26 @@ static void legacy_digits(void) {
     check_str("_gcvt_s digits", buffer, "42.");
 }
 
+#ifdef _UCRT
+#define MS(msvcrt, ucrt) ucrt
+#else
+#define MS(msvcrt, ucrt) msvcrt
+#endif
+
+// [printf] The DLL's printf (the msvcrt build uses __USE_MINGW_ANSI_STDIO=0): ucrt prints the
+// exact value of the double at any magnitude; msvcrt its first 17 significant digits, then zeros.
+static void printf_digits(void) {
+    char buffer[128];
+    sprintf(buffer, "%.0f", 1e23);
+    check_str("%.0f of 1e23 [printf]", buffer, MS("99999999999999992000000", "99999999999999991611392"));
+    sprintf(buffer, "%.20e", 1e-300);
+    check_str("%.20e of 1e-300", buffer, MS("1.00000000000000000000e-300", "1.00000000000000002506e-300"));
+    sprintf(buffer, "%.0f", 1180591620717411303424.0);   // 2^70
+    check_str("%.0f of 2^70", buffer, MS("1180591620717411300000", "1180591620717411303424"));
+    sprintf(buffer, "%.3e", 4.9406564584124654e-324);
+    check_str("%.3e of the smallest subnormal", buffer, "4.941e-324");
+}
+
 static void integer_text(void) {
     char buffer[80];
     wchar_t wide[80];
@@ -172,6 +192,7 @@ int main(void) {
     wide_conversions();
     legacy_digits();
     integer_text();
+    printf_digits();
     printf("crt_convert: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

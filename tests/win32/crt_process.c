@@ -7,6 +7,7 @@
 // PASS/FAIL line per check, exit 1 on failure, summary "crt_process: N checks, 0 failed".
 #include <direct.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
@@ -17,6 +18,8 @@
 #include <sys/stat.h>
 #include <wchar.h>
 #include <windows.h>
+#include <mbstring.h>
+#include <malloc.h>
 
 static int checks, failures;
 
@@ -158,7 +161,62 @@ static void wide_input(void) {
     fclose(f);
 }
 
+#ifdef _UCRT
+int __cdecl _callnewh(size_t);
+#else
+typedef void (__cdecl* Vfn)(void);
+Vfn __cdecl __dllonexit(Vfn, Vfn**, Vfn**);   // msvcrt.dll's, for DLLs' atexit tables
+static void __cdecl nothing(void) {}
+#endif
+
+static void runtime(void) {
+    check_str("strerror EILSEQ", strerror(EILSEQ), "Illegal byte sequence");
+    check_str("strerror EDOM", strerror(EDOM), "Domain error");
+    check_str("strerror unknown", strerror(999), "Unknown error");
+    check("_rotl", _rotl(0x80000001u, 1) == 3u && _rotr(3u, 1) == 0x80000001u);
+    check("_rotl64", _rotl64(0x8000000000000001ull, 4) == 0x18ull);
+    check("_byteswap_ulong", _byteswap_ulong(0x12345678u) == 0x78563412u && _byteswap_ushort(0x1234) == 0x3412);
+    div_t d = div(7, -2);
+    check("div truncates", d.quot == -3 && d.rem == 1);
+    lldiv_t ld = lldiv(-7000000000LL, 2);
+    check("lldiv", ld.quot == -3500000000LL && ld.rem == 0);
+    char swapped[5] = "";
+    _swab((char*)"abcd", swapped, 4);
+    check_str("_swab", swapped, "badc");
+    char* aligned = (char*)_aligned_malloc(10, 64);
+    strcpy(aligned, "keepme");
+    aligned = (char*)_aligned_realloc(aligned, 1000, 64);
+    check("_aligned_realloc", aligned && ((uintptr_t)aligned & 63) == 0 && strcmp(aligned, "keepme") == 0);
+    _aligned_free(aligned);
+#ifdef _UCRT   // not in mingw's msvcrt import library (newer msvcrt.dll exports them)
+    int* grown = (int*)_recalloc(NULL, 2, sizeof(int));
+    grown[0] = 5;
+    grown = (int*)_recalloc(grown, 8, sizeof(int));
+    check("_recalloc keeps and zeroes", grown && grown[0] == 5 && grown[7] == 0);
+    free(grown);
+    char* offset = (char*)_aligned_offset_malloc(100, 32, 8);
+    check("_aligned_offset_malloc", offset && ((uintptr_t)(offset + 8) & 31) == 0);
+    check("_callnewh without a handler", _callnewh(16) == 0);
+    char* program = NULL;
+    check("_get_pgmptr", _get_pgmptr(&program) == 0 && program && strstr(program, "crt_process"));
+#endif
+    check("_getmaxstdio", _getmaxstdio() == 512);
+    check("_mbslen", _mbslen((const unsigned char*)"abc") == 3);
+    check("_mbsicmp", _mbsicmp((const unsigned char*)"ABC", (const unsigned char*)"abc") == 0);
+    const unsigned char* text = (const unsigned char*)"xy";
+    check("_mbsinc/_mbsdec", _mbsinc(text) == text + 1 && _mbsdec(text, text + 1) == text);
+#ifndef _UCRT
+    Vfn* begin = NULL;
+    Vfn* end = NULL;
+    check("__dllonexit", __dllonexit(nothing, &begin, &end) == nothing && end - begin == 1 && begin[0] == nothing);
+    __dllonexit(nothing, &begin, &end);
+    check("__dllonexit grows", end - begin == 2);
+    free(begin);
+#endif
+}
+
 int main(void) {
+    runtime();
     jumps();
     redirection();
     paths();

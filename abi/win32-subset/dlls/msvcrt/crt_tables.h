@@ -25,6 +25,8 @@ extern const ExportTable msvcrt_file_metadata_exports;
 extern const ExportTable msvcrt_process_support_exports;
 extern const ExportTable msvcrt_path_names_exports;
 extern const ExportTable msvcrt_wide_input_exports;
+extern const ExportTable msvcrt_runtime_support_exports;
+extern const ExportTable msvcrt_mbstring_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)

@@ -108,15 +108,25 @@ WINAPI char* strtok(char* s, const char* delimiters) {
     return token;
 }
 WINAPI char* _strdup(const char* s) { return dup(s); }
+// The Microsoft CRT's messages, by errno value (_sys_errlist; _sys_nerr = 43, the last entry
+// is what every other value gets).
+const char* sys_errlist_table[] = {
+    "No error", "Operation not permitted", "No such file or directory", "No such process",
+    "Interrupted function call", "Input/output error", "No such device or address", "Arg list too long",
+    "Exec format error", "Bad file descriptor", "No child processes", "Resource temporarily unavailable",
+    "Not enough space", "Permission denied", "Bad address", "Unknown error", "Resource device", "File exists",
+    "Improper link", "No such device", "Not a directory", "Is a directory", "Invalid argument",
+    "Too many open files in system", "Too many open files", "Inappropriate I/O control operation",
+    "Unknown error", "File too large", "No space left on device", "Invalid seek", "Read-only file system",
+    "Too many links", "Broken pipe", "Domain error", "Result too large", "Unknown error",
+    "Resource deadlock avoided", "Unknown error", "Filename too long", "No locks available",
+    "Function not implemented", "Directory not empty", "Illegal byte sequence", "Unknown error"};
+int sys_nerr_value = 43;
 WINAPI char* strerror(int error) {
-    static char text[48];
-    const char* known = error == 2 ? "No such file or directory" : error == 9 ? "Bad file descriptor"
-                      : error == 12 ? "Not enough space" : error == 13 ? "Permission denied"
-                      : error == 17 ? "File exists" : error == 22 ? "Invalid argument" : nullptr;
-    if (known) return const_cast<char*>(known);
-    libos::format(text, sizeof text, "Unknown error %d", error);
-    return text;
+    return const_cast<char*>(sys_errlist_table[error >= 0 && error < sys_nerr_value ? error : sys_nerr_value]);
 }
+WINAPI const char** __sys_errlist() { return sys_errlist_table; }
+WINAPI int* __sys_nerr() { return &sys_nerr_value; }
 
 WINAPI size_t wcslen(const WCHAR* s) { return wlen(s); }
 WINAPI size_t wcsnlen(const WCHAR* s, size_t n) {
@@ -327,7 +337,8 @@ WIN32_EXPORT_TABLE(msvcrt_strings_exports,
     WIN32_EXPORT(strncpy), WIN32_EXPORT(strcat), WIN32_EXPORT(strncat), WIN32_EXPORT(strchr),
     WIN32_EXPORT(strrchr), WIN32_EXPORT(strstr), WIN32_EXPORT(strspn), WIN32_EXPORT(strcspn),
     WIN32_EXPORT(strpbrk), WIN32_EXPORT(strtok), WIN32_EXPORT(_strdup), WIN32_EXPORT_AS("strdup", _strdup),
-    WIN32_EXPORT(strerror), WIN32_EXPORT(wcslen), WIN32_EXPORT(wcsnlen), WIN32_EXPORT(wcscmp),
+    WIN32_EXPORT(strerror), WIN32_EXPORT(__sys_errlist), WIN32_EXPORT(__sys_nerr),
+    WIN32_EXPORT_DATA("_sys_errlist", sys_errlist_table), WIN32_EXPORT_DATA("_sys_nerr", sys_nerr_value), WIN32_EXPORT(wcslen), WIN32_EXPORT(wcsnlen), WIN32_EXPORT(wcscmp),
     WIN32_EXPORT(wcsncmp), WIN32_EXPORT(wcscpy), WIN32_EXPORT(wcscat), WIN32_EXPORT(wcschr),
     WIN32_EXPORT(_wcsdup), WIN32_EXPORT(isspace), WIN32_EXPORT(isdigit), WIN32_EXPORT(isalpha),
     WIN32_EXPORT(isalnum), WIN32_EXPORT(isupper), WIN32_EXPORT(islower), WIN32_EXPORT(isxdigit),
