@@ -162,14 +162,13 @@ crt_tool_msvcrt|crt_tool_ucrt)
     # wprintf to stdout; atexit handlers run after main returns (C: exit), so that line is last.
     grep -qxF 'wprintf: wide 50%' "$out" || fail "no wprintf line"
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
-crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth)
-    # Self-checking programs (see the tops of crt_convert.c, crt_runtime.c, file_metadata.c,
-    # crt_process.c, kernel32_breadth.c): setjmp/longjmp, _dup2/freopen redirection, path
-    # helpers, wide input; CompareString/LCMapString/GetLocaleInfo/FormatMessage, vectored
-    # handlers, SLists;
-    # number conversions (correctly rounded strtod, wcsto*, _ecvt/_fcvt/_gcvt, _itoa), threads
-    # via _beginthreadex, qsort_s/bsearch_s, "C" locale and _l functions, _s string functions,
-    # file times (SetFileTime, _utime, _futime) and the read-only attribute (_chmod).
+crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|\
+file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|crt_math)
+    # Self-checking programs; the top of each .c file names its sources (C standard, Microsoft's
+    # documentation): number conversions, threads, qsort_s, "C" locale and _l functions, _s
+    # functions (crt_convert, crt_runtime); file times and read-only (file_metadata); setjmp,
+    # _dup2/freopen, path helpers, wide input, runtime plumbing (crt_process); NLS,
+    # FormatMessage, vectored handlers, SLists, volumes (kernel32_breadth); erf/gamma (crt_math).
     run "$T/$case_name.exe"
     grep '^FAIL' "$out" && fail "checks failed"
     expect_status 0
