@@ -29,6 +29,11 @@ int64_t console_read(void* buffer, size_t length) {
     }
 }
 
+int64_t console_try_read(void* buffer, size_t length) {
+    celda_hc_console_read args{reinterpret_cast<uint64_t>(buffer), length};
+    return static_cast<int64_t>(libos::hypercall::raw(CELDA_HC_CONSOLE_READ, &args));
+}
+
 WINAPI HANDLE GetStdHandle(DWORD which) {
     int index = which == static_cast<DWORD>(-10) ? 0 : which == static_cast<DWORD>(-11) ? 1
               : which == static_cast<DWORD>(-12) ? 2 : -1;

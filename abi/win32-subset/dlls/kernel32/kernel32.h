@@ -10,6 +10,8 @@ namespace win32::kernel32 {
 
 int64_t console_write(uint32_t stream, const void* data, size_t length);
 int64_t console_read(void* buffer, size_t length);
+// Like console_read, but -CELDA_EAGAIN (negative) instead of waiting when no byte is there yet.
+int64_t console_try_read(void* buffer, size_t length);
 
 WINAPI BOOL WriteFile(HANDLE file, const void* buffer, DWORD length, DWORD* written, void* overlapped);
 WINAPI BOOL ReadFile(HANDLE file, void* buffer, DWORD length, DWORD* read, void* overlapped);

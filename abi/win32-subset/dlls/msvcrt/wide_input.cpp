@@ -76,7 +76,7 @@ WINAPI WCHAR* _getws(WCHAR* buffer) {
 }
 
 // conio: the console's bytes as they come (celda's stdin is a pipe or file, so there is no
-// raw keyboard mode and no echo to suppress); end of input reads as EOF.
+// raw keyboard mode and no echo to suppress); end of input reads as EOF. _kbhit polls.
 namespace {
 constinit int pushed_back = -1;
 }
@@ -97,6 +97,14 @@ WINAPI int _getche() {
     }
     return c;
 }
+// _kbhit: is a byte waiting on stdin? One is read ahead (without waiting) and kept for _getch.
+WINAPI int _kbhit() {
+    if (pushed_back >= 0) return 1;
+    unsigned char c;
+    if (kernel32::console_try_read(&c, 1) != 1) return 0;
+    pushed_back = c;
+    return 1;
+}
 WINAPI int _ungetch(int c) { return pushed_back >= 0 ? kEof : (pushed_back = c & 0xff); }
 WINAPI int _putch(int c) {
     char byte = static_cast<char>(c);
@@ -110,7 +118,7 @@ WINAPI int _cputs(const char* text) {
 WIN32_EXPORT_TABLE(msvcrt_wide_input_exports,
     WIN32_EXPORT(fgetwc), WIN32_EXPORT(getwc), WIN32_EXPORT(getwchar), WIN32_EXPORT_AS("_fgetwchar", getwchar),
     WIN32_EXPORT(ungetwc), WIN32_EXPORT(fgetws), WIN32_EXPORT(gets), WIN32_EXPORT(_getws), WIN32_EXPORT(_getch),
-    WIN32_EXPORT(_getche), WIN32_EXPORT(_ungetch), WIN32_EXPORT(_putch), WIN32_EXPORT(_cputs),
+    WIN32_EXPORT(_getche), WIN32_EXPORT(_kbhit), WIN32_EXPORT_AS("kbhit", _kbhit), WIN32_EXPORT(_ungetch), WIN32_EXPORT(_putch), WIN32_EXPORT(_cputs),
     WIN32_EXPORT_AS("getch", _getch), WIN32_EXPORT_AS("getche", _getche), WIN32_EXPORT_AS("putch", _putch),
     WIN32_EXPORT_AS("_fgetwc_nolock", fgetwc), WIN32_EXPORT_AS("_getwc_nolock", fgetwc));
 
