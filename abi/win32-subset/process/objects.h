@@ -12,7 +12,7 @@ namespace win32 {
 
 struct Thread;
 
-enum class ObjectKind : uint8_t { console_input, console_output, event, mutex, semaphore, thread, file, find };
+enum class ObjectKind : uint8_t { console_input, console_output, event, mutex, semaphore, thread, file, find, file_mapping };
 
 struct Object {
     ObjectKind kind;

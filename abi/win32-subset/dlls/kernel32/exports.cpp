@@ -18,6 +18,10 @@ extern const ExportTable kernel32_process_info_exports;
 extern const ExportTable kernel32_nls_exports;
 extern const ExportTable kernel32_messages_exports;
 extern const ExportTable kernel32_volumes_exports;
+extern const ExportTable kernel32_file_locks_exports;
+extern const ExportTable kernel32_file_info_exports;
+extern const ExportTable kernel32_file_mapping_exports;
+extern const ExportTable kernel32_system_extras_exports;
 }  // namespace kernel32
 namespace seh {
 extern const ExportTable kernel32_exception_exports;   // dlls/ntdll/exceptions.cpp
@@ -40,6 +44,10 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_nls_exports,
     &kernel32::kernel32_messages_exports,
     &kernel32::kernel32_volumes_exports,
+    &kernel32::kernel32_file_locks_exports,
+    &kernel32::kernel32_file_info_exports,
+    &kernel32::kernel32_file_mapping_exports,
+    &kernel32::kernel32_system_extras_exports,
     &seh::kernel32_exception_exports,
     &seh::kernel32_vectored_exports,
 };

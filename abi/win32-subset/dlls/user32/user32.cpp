@@ -56,8 +56,11 @@ WIN32_EXPORT_TABLE(user32_exports, WIN32_EXPORT(MessageBoxA), WIN32_EXPORT(Messa
 }  // namespace win32::user32
 
 namespace win32 {
-namespace {
-const ExportTable* const kTables[] = {&user32::user32_exports};
+namespace user32 {
+extern const ExportTable user32_characters_exports;   // characters.cpp
 }
-extern const BuiltinDll kUser32{"user32.dll", kTables, 1};
+namespace {
+const ExportTable* const kTables[] = {&user32::user32_exports, &user32::user32_characters_exports};
+}
+extern const BuiltinDll kUser32{"user32.dll", kTables, sizeof kTables / sizeof kTables[0]};
 }  // namespace win32
