@@ -3,6 +3,7 @@
 
 Usage: scripts/win32-missing-imports.py FILE.exe|FILE.dll ...   (--all: also list provided ones,
        --count: one "DLL!function  N" line per missing import, N = how many FILEs import it)
+Exit status: 0 when everything is provided, 1 when something is missing, 2 on bad usage.
 
 How it knows what celda provides: it reads the export tables in abi/win32-subset/dlls/ the way
 the registry does — each WIN32_EXPORT_TABLE(name, rows...) block gives the table's names, and
@@ -101,8 +102,12 @@ def main(argv):
     count = "--count" in argv
     files = [a for a in argv if not a.startswith("--")]
     if not files:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        print("usage: win32-missing-imports.py [--all|--count] FILE.exe|FILE.dll ...", file=sys.stderr)
         return 2
+    for path in files:
+        if not os.path.isfile(path):
+            print("win32-missing-imports: no such file: %s" % path, file=sys.stderr)
+            return 2
     dlls = provided()
     tally = Counter()
     for path in files:
@@ -126,7 +131,7 @@ def main(argv):
     if count:
         for key, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])):
             print("%-60s %d" % (key, n))
-    return 0
+    return 1 if tally else 0
 
 
 if __name__ == "__main__":
