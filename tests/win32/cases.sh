@@ -83,6 +83,13 @@ trace_win32)
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
     expect_stderr_has "celda[win32]: 0004:Call msvcrt.dll!__getmainargs("
     expect_stderr_has "celda[win32]: 0004:Ret  msvcrt.dll!__getmainargs() retval=0x0" ;;
+cpp_threads)
+    # std::thread/mutex/condition_variable, fstream, <filesystem> in a static posix-thread
+    # mingw C++ program (see cpp_threads.cpp).
+    run "$T/cpp_threads.exe"
+    grep '^FAIL' "$out" && fail "checks failed"
+    expect_status 0
+    [ "$(grep -c '^PASS ' "$out")" -eq 9 ] || fail "expected 9 PASS lines" ;;
 missing_imports_script)
     # scripts/win32-missing-imports.py agrees with the registry: unimplemented.exe lacks exactly
     # the one function it calls, the programs the other cases run need nothing more.

@@ -100,6 +100,30 @@ WINAPI DWORD GetFileType(HANDLE file) {
 }
 
 WINAPI BOOL DuplicateHandle(HANDLE, HANDLE source, HANDLE, HANDLE* target, DWORD, BOOL, DWORD options) {
+    // The pseudo handles: GetCurrentProcess() (-1) stays a pseudo handle (there is one process);
+    // GetCurrentThread() (-2) becomes a real handle to this thread, as pthread_self needs.
+    if (source == reinterpret_cast<HANDLE>(-1)) {
+        if (target) *target = source;
+        return kTrue;
+    }
+    if (source == reinterpret_cast<HANDLE>(-2) && current_thread()) {
+        Object* object = new_object(ObjectKind::thread);
+        if (!object) {
+            last_error() = ERROR_NOT_ENOUGH_MEMORY;
+            return kFalse;
+        }
+        object->thread = current_thread();
+        ++object->thread->references;
+        object->destroy = [](Object* o) { --o->thread->references; };
+        HANDLE handle = add_handle(object);
+        if (!handle) {
+            release(object);
+            last_error() = ERROR_TOO_MANY_OPEN_FILES;
+            return kFalse;
+        }
+        if (target) *target = handle;
+        return kTrue;
+    }
     HANDLE copy = duplicate_handle(source);
     if (!copy) {
         last_error() = ERROR_INVALID_HANDLE;
