@@ -159,6 +159,12 @@ static void wide_input(void) {
     wchar_t line[16];
     check("fgetws", fgetws(line, 16, f) && wcscmp(line, L"hi\n") == 0);
     fclose(f);
+    f = fopen("C:\\tmp\\wide.txt", "r");
+    wchar_t word[16] = L"";
+    check("fwscanf %ls", fwscanf(f, L"%ls", word) == 1 && wcscmp(word, L"hi") == 0);
+    fclose(f);
+    int value = 0;
+    check("_snscanf stops at the length", _snscanf("12345", 3, "%d", &value) == 1 && value == 123);
 }
 
 #ifdef _UCRT

@@ -1,5 +1,5 @@
-// The scanf family: sscanf/fscanf/scanf, their v* forms, swscanf, and ucrt's
-// __stdio_common_vsscanf/vfscanf/vswscanf. One engine over a character source (a string or a
+// The scanf family: sscanf/fscanf/scanf, their v* forms, swscanf/fwscanf/wscanf, _snscanf, and
+// ucrt's __stdio_common_vsscanf/vfscanf/vswscanf/vfwscanf. One engine over a character source (a string or a
 // FILE). Conversions: d i u o x X p n f e g a (E G A F) s c [set] %, with '*', widths and the
 // size prefixes h hh l ll L I64 I32 I j z t w. Integers wrap as the Microsoft CRT's do;
 // numbers go through strtod/_strtoi64 semantics.
@@ -412,10 +412,61 @@ WINAPI int __stdio_common_vfscanf(uint64_t, File* file, const char* format, void
     return scan(in, format, args_of_pointer(list), false);
 }
 
+// Wide scanning of a FILE: the file's bytes are multibyte (UTF-8) text, read with the format
+// converted to UTF-8; %s/%c/%[ store wide strings as in swscanf.
+namespace {
+int scan_file_wide(File* file, const WCHAR* format, WinArgs args) {
+    char* narrow_format = format ? to_utf8(format) : nullptr;
+    if (!narrow_format) return kEof;
+    Source in(file);
+    int n = scan(in, narrow_format, args, true);
+    free(narrow_format);
+    return n;
+}
+}  // namespace
+WINAPI int vfwscanf(File* file, const WCHAR* format, const void* list) {
+    return scan_file_wide(file, format, args_of_pointer(list));
+}
+WINAPI int fwscanf(File* file, const WCHAR* format, ...) {
+    __builtin_ms_va_list list;
+    __builtin_ms_va_start(list, format);
+    int n = scan_file_wide(file, format, args_of(list));
+    __builtin_ms_va_end(list);
+    return n;
+}
+WINAPI int vwscanf(const WCHAR* format, const void* list) { return scan_file_wide(&iob()[0], format, args_of_pointer(list)); }
+WINAPI int wscanf(const WCHAR* format, ...) {
+    __builtin_ms_va_list list;
+    __builtin_ms_va_start(list, format);
+    int n = scan_file_wide(&iob()[0], format, args_of(list));
+    __builtin_ms_va_end(list);
+    return n;
+}
+WINAPI int __stdio_common_vfwscanf(uint64_t, File* file, const WCHAR* format, void*, const void* list) {
+    return scan_file_wide(file, format, args_of_pointer(list));
+}
+// _snscanf/_snwscanf: at most `length` characters of the input.
+WINAPI int _snscanf(const char* input, size_t length, const char* format, ...) {
+    __builtin_ms_va_list list;
+    __builtin_ms_va_start(list, format);
+    Source in(input, length);
+    int n = scan(in, format, args_of(list), false);
+    __builtin_ms_va_end(list);
+    return n;
+}
+WINAPI int _snwscanf(const WCHAR* input, size_t length, const WCHAR* format, ...) {
+    __builtin_ms_va_list list;
+    __builtin_ms_va_start(list, format);
+    int n = scan_wide_string(input, length, format, args_of(list));
+    __builtin_ms_va_end(list);
+    return n;
+}
+
 WIN32_EXPORT_TABLE(msvcrt_scanf_exports,
     WIN32_EXPORT(vsscanf), WIN32_EXPORT(sscanf), WIN32_EXPORT(vfscanf), WIN32_EXPORT(fscanf), WIN32_EXPORT(vscanf),
     WIN32_EXPORT(scanf), WIN32_EXPORT(swscanf), WIN32_EXPORT(vswscanf),
     WIN32_EXPORT(__stdio_common_vsscanf), WIN32_EXPORT(__stdio_common_vswscanf),
-    WIN32_EXPORT(__stdio_common_vfscanf));
+    WIN32_EXPORT(__stdio_common_vfscanf), WIN32_EXPORT(vfwscanf), WIN32_EXPORT(fwscanf), WIN32_EXPORT(vwscanf),
+    WIN32_EXPORT(wscanf), WIN32_EXPORT(__stdio_common_vfwscanf), WIN32_EXPORT(_snscanf), WIN32_EXPORT(_snwscanf));
 
 }  // namespace win32::crt
