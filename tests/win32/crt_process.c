@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <wchar.h>
 #include <windows.h>
+#include <time.h>
 #include <mbstring.h>
 #include <malloc.h>
 
@@ -163,6 +164,10 @@ static void wide_input(void) {
     wchar_t word[16] = L"";
     check("fwscanf %ls", fwscanf(f, L"%ls", word) == 1 && wcscmp(word, L"hi") == 0);
     fclose(f);
+    struct tm when = {30, 31, 23, 13, 1, 109, 5, 43, 0};   // Fri 2009-02-13 23:31:30
+    check("_wasctime (C's asctime format)", wcscmp(_wasctime(&when), L"Fri Feb 13 23:31:30 2009\n") == 0);
+    wchar_t clock_text[9];
+    check("_wstrtime", _wstrtime(clock_text) && wcslen(clock_text) == 8 && clock_text[2] == L':' && clock_text[5] == L':');
     int value = 0;
     check("_snscanf stops at the length", _snscanf("12345", 3, "%d", &value) == 1 && value == 123);
 }

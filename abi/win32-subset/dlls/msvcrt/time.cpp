@@ -469,8 +469,47 @@ WINAPI char* _strtime(char* out) {
     return out;
 }
 
+// Wide forms of the text-producing time functions: the narrow text widened (it is ASCII).
+namespace {
+WCHAR* widen_ascii(const char* text, WCHAR* out, size_t capacity) {
+    if (!text || !out) return nullptr;
+    size_t i = 0;
+    for (; text[i] && i + 1 < capacity; ++i) out[i] = static_cast<WCHAR>(text[i]);
+    out[i] = 0;
+    return out;
+}
+constinit WCHAR shared_wide_text[32] = {};
+}  // namespace
+WINAPI WCHAR* _wasctime(const Tm* tm) { return widen_ascii(asctime(tm), shared_wide_text, 32); }
+WINAPI WCHAR* _wctime64(const int64_t* t) { return widen_ascii(_ctime64(t), shared_wide_text, 32); }
+WINAPI WCHAR* _wctime32(const int32_t* t) { return widen_ascii(_ctime32(t), shared_wide_text, 32); }
+WINAPI WCHAR* _wstrdate(WCHAR* out) {
+    char text[9];
+    return widen_ascii(_strdate(text), out, 9);
+}
+WINAPI WCHAR* _wstrtime(WCHAR* out) {
+    char text[9];
+    return widen_ascii(_strtime(text), out, 9);
+}
+WINAPI size_t _wcsftime_l(WCHAR* out, size_t capacity, const WCHAR* format, const Tm* tm, void*) {
+    return wcsftime(out, capacity, format, tm);
+}
+// _get_tzname(&length, buffer, size, index): the standard (0) or daylight (1) zone name.
+WINAPI int _get_tzname(size_t* length, char* buffer, size_t size, int index) {
+    if (!length || index < 0 || index > 1 || (buffer && size == 0)) return kEinval;
+    ensure_tz();
+    const char* name = tzname_table[index];
+    *length = ::strlen(name) + 1;
+    if (!buffer) return 0;
+    if (*length > size) return 34;   // ERANGE
+    ::memcpy(buffer, name, *length);
+    return 0;
+}
+
 // msvcrt.dll: time_t is 64-bit on x64, so the unsuffixed names are the 64-bit functions.
 WIN32_EXPORT_TABLE(msvcrt_time_exports,
+    WIN32_EXPORT(_wasctime), WIN32_EXPORT(_wctime64), WIN32_EXPORT(_wctime32), WIN32_EXPORT_AS("_wctime", _wctime64),
+    WIN32_EXPORT(_wstrdate), WIN32_EXPORT(_wstrtime), WIN32_EXPORT(_wcsftime_l), WIN32_EXPORT(_get_tzname),
     WIN32_EXPORT(_time64), WIN32_EXPORT(_time32), WIN32_EXPORT_AS("time", _time64), WIN32_EXPORT(_gmtime64),
     WIN32_EXPORT(_gmtime32), WIN32_EXPORT_AS("gmtime", _gmtime64), WIN32_EXPORT(_localtime64),
     WIN32_EXPORT(_localtime32), WIN32_EXPORT_AS("localtime", _localtime64), WIN32_EXPORT(_gmtime64_s),
