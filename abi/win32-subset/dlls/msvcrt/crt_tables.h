@@ -28,6 +28,7 @@ extern const ExportTable msvcrt_wide_input_exports;
 extern const ExportTable msvcrt_runtime_support_exports;
 extern const ExportTable msvcrt_mbstring_exports;
 extern const ExportTable msvcrt_math_extra_exports;
+extern const ExportTable msvcrt_bessel_exports;
 }  // namespace crt
 namespace seh {
 extern const ExportTable crt_exception_exports;   // __C_specific_handler (dlls/ntdll/exceptions.cpp)
