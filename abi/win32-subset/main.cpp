@@ -11,6 +11,7 @@
 #include "loader/pe_loader.h"
 #include "process/objects.h"
 #include "process/process.h"
+#include "dlls/ntdll/exceptions.h"
 #include "process/thread.h"
 #include "registry/thunks.h"
 
@@ -64,6 +65,7 @@ int celda_main(int argc, char** argv) {
         return kLoadFailed;
     }
     set_thread_attach_hook(on_thread_start);
+    seh::install_fault_entry();   // the program's CPU faults become SEH exceptions
     main_thread = create_thread(run_program, nullptr, main_stack_bytes(program.stack_reserve));
     if (!main_thread) {
         libos::eprint("celda: '%s': not enough guest memory for the main thread's stack (raise --memory)\n", path);

@@ -30,7 +30,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 6u
+#define CELDA_CONTRACT_VERSION 7u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -191,8 +191,19 @@ enum celda_hypercall_nr {
      * (docs/sandbox-syscalls.md). Data then moves with one host syscall, straight between the
      * file and guest memory, with no copy through the monitor. */
     CELDA_HC_HOSTFS = 9,
+    /* Register the guest function that receives the guest's own synchronous CPU faults
+     * (struct celda_hc_fault_entry): Windows programs catch access violations, divide errors,
+     * invalid opcodes and breakpoints as SEH exceptions, so the ABI layer must see them before
+     * the monitor ends the guest. The monitor writes a struct celda_fault_frame below the
+     * faulting rsp's 128-byte red zone and enters the entry with rdi = frame; the entry never
+     * returns (it resumes by loading registers itself). Delivering a fault DISARMS the entry:
+     * the guest re-arms it by registering it again (typically as soon as the frame is copied).
+     * A fault while disarmed, with no entry, outside guest code, or whose frame cannot be
+     * written (rsp not in guest memory, or the frame would overlap the guest image) is
+     * reported as a crash exactly as without this hypercall. 0 = unregister. */
+    CELDA_HC_FAULT_ENTRY = 10,
 };
-#define CELDA_HYPERCALL_COUNT 9
+#define CELDA_HYPERCALL_COUNT 10
 
 #define CELDA_EINVAL 22 /* returned negated */
 #define CELDA_EFAULT 14
@@ -272,6 +283,40 @@ typedef void (*celda_syscall_entry_fn)(struct celda_syscall_frame *frame);
 
 struct celda_hc_syscall_entry {
     uint64_t entry;    /* celda_syscall_entry_fn, a guest address; 0 = unregister */
+};
+
+/* ---- FAULT_ENTRY ----------------------------------------------------------------------------
+ * The faults delivered: x86 exception vectors, the same on every backend (the sandbox derives
+ * them from the host signal's trap number). */
+#define CELDA_FAULT_DIVIDE_ERROR 0u        /* #DE: div/idiv by zero or overflow */
+#define CELDA_FAULT_BREAKPOINT 3u          /* #BP: int3; rip is already past the instruction */
+#define CELDA_FAULT_INVALID_OPCODE 6u      /* #UD: ud2, unknown or unsupported instruction */
+#define CELDA_FAULT_GENERAL_PROTECTION 13u /* #GP: non-canonical address, privileged instruction */
+#define CELDA_FAULT_PAGE 14u               /* #PF: `address` was touched; see the error bits */
+/* Page-fault error_code bits, as the CPU defines them. */
+#define CELDA_FAULT_PF_PRESENT 1u  /* the page was mapped (a protection violation) */
+#define CELDA_FAULT_PF_WRITE 2u    /* the access was a write */
+#define CELDA_FAULT_PF_FETCH 16u   /* the access was an instruction fetch */
+
+/* The faulting state. General registers in the x86 encoding order (rax rcx rdx rbx rsp rbp
+ * rsi rdi r8..r15), which is also the order of a Windows CONTEXT's. FPU/SSE state is not in
+ * the frame: it is still in the registers when the entry starts, for the entry to save. */
+struct celda_fault_frame {
+    uint64_t vector;      /* CELDA_FAULT_* */
+    uint64_t error_code;  /* as the CPU pushed it (0 for vectors without one) */
+    uint64_t address;     /* CELDA_FAULT_PAGE: the address touched; else 0 */
+    uint64_t reserved;
+    uint64_t rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip;         /* the faulting instruction (CELDA_FAULT_BREAKPOINT: the one after) */
+    uint64_t rflags;
+};
+/* Entered as if called (rsp = 8 mod 16, a zero return address) with rdi = the frame, 16-byte
+ * aligned, below the faulting rsp's red zone; rflags as at the fault minus TF, DF, AC. */
+typedef void (*celda_fault_entry_fn)(struct celda_fault_frame *frame);
+
+struct celda_hc_fault_entry {
+    uint64_t entry;    /* celda_fault_entry_fn, a guest address; 0 = unregister */
 };
 
 /* ---- HOSTFS ---------------------------------------------------------------------------

@@ -73,6 +73,12 @@ int64_t set_syscall_entry(celda_syscall_entry_fn entry) {
     return static_cast<int64_t>(raw(CELDA_HC_SYSCALL_ENTRY, &args));
 }
 
+int64_t set_fault_entry(celda_fault_entry_fn entry) {
+    celda_hc_fault_entry args{};
+    args.entry = reinterpret_cast<uint64_t>(entry);
+    return static_cast<int64_t>(raw(CELDA_HC_FAULT_ENTRY, &args));
+}
+
 int64_t hostfs(celda_hc_hostfs& args) { return static_cast<int64_t>(raw(CELDA_HC_HOSTFS, &args)); }
 
 }  // namespace libos::hypercall

@@ -54,11 +54,14 @@ Exit status:
   132    the guest executed an invalid instruction
   136    the guest divided by zero
   135    the guest hit a bus error
+  133    the guest hit a breakpoint (int3)
   159    the guest attempted a host system call the sandbox forbids
   128+N  the guest was killed by signal N
 Crashes are reported on stderr as lines starting with `celda: `, with the faulting
 address and a backtrace symbolized from the image's symbol table, or, inside a Linux
 program or .exe, from that program's own symbols (tool.exe!function+0x1c (tool.exe+0x1a2b)).
+A Windows program's faults reach its own exception handlers first; only unhandled
+ones crash.
 
 Example:
   celda run --memory 128M -e GREETING=hi -e HOME --timeout 2.5 build/bin/hello.img world

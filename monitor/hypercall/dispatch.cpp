@@ -229,6 +229,20 @@ Outcome syscall_entry(const Call& call, const celda_hc_syscall_entry* args) {
     return value(result);
 }
 
+Outcome fault_entry(const Call& call, const celda_hc_fault_entry* args) {
+    const std::uint64_t entry = args->entry;
+    std::int64_t result = 0;
+    FaultEntry* state = call.context.hooks ? call.context.hooks->fault_entry : nullptr;
+    if (entry != 0 && !call.memory().contains(entry, 1))
+        result = -CELDA_EINVAL;
+    else if (!state)
+        result = -CELDA_ENOSYS;
+    else
+        set_fault_entry(*state, entry);
+    if (call.context.trace) TraceLine().text("fault_entry(entry=").hex(entry).text(") = ").dec(result).emit();
+    return value(result);
+}
+
 Outcome hostfs(const Call& call, const celda_hc_hostfs* args) {
     hostfs::BrokerClient* client = call.context.hooks ? call.context.hooks->hostfs : nullptr;
     HostfsOutcome done = perform_hostfs(call.memory(), client, *args);
@@ -272,6 +286,7 @@ const char* name(std::uint64_t nr) {
         case CELDA_HC_PROTECT: return "protect";
         case CELDA_HC_SYSCALL_ENTRY: return "syscall_entry";
         case CELDA_HC_HOSTFS: return "hostfs";
+        case CELDA_HC_FAULT_ENTRY: return "fault_entry";
         default: return nullptr;
     }
 }
@@ -289,6 +304,7 @@ Outcome dispatch(const Context& context, const Caller& caller, std::uint64_t nr,
         case CELDA_HC_PROTECT: return with_block<celda_hc_protect>(call, args, protect);
         case CELDA_HC_SYSCALL_ENTRY: return with_block<celda_hc_syscall_entry>(call, args, syscall_entry);
         case CELDA_HC_HOSTFS: return with_block<celda_hc_hostfs>(call, args, hostfs);
+        case CELDA_HC_FAULT_ENTRY: return with_block<celda_hc_fault_entry>(call, args, fault_entry);
         default: return bad_hypercall(call, 0, 0);
     }
 }

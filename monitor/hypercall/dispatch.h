@@ -1,6 +1,6 @@
 // The hypercalls' meaning, shared by every backend: validate the argument block and every
 // guest pointer in it through GuestMemory, then perform console_write, clock, block, exit,
-// abort, console_read, protect, syscall_entry or hostfs. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
+// abort, console_read, protect, syscall_entry, hostfs or fault_entry. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
 // kvm) and how a stop is delivered (report pipe + exit_group on sandbox, KVM_RUN loop exit).
 //
 // Constraints, because the sandbox runs this after its seccomp lockdown on the guest's stack:
@@ -11,6 +11,7 @@
 
 #include "guest/guest_memory.h"
 #include "hostfs/broker_client.h"
+#include "hypercall/fault_delivery.h"
 #include "report/stop_record.h"
 
 namespace celda::hypercall {
@@ -25,6 +26,9 @@ struct BackendHooks {
     // HOSTFS: the link to the broker (the `celda` parent, which opens share files) and the
     // descriptors it granted. Null: HOSTFS returns -ENOSYS (no shares on this backend yet).
     hostfs::BrokerClient* hostfs = nullptr;
+    // FAULT_ENTRY: the backend's registered fault entry, which its fault path hands to
+    // deliver_fault (fault_delivery.h). Null: FAULT_ENTRY returns -ENOSYS.
+    FaultEntry* fault_entry = nullptr;
 };
 
 struct Context {

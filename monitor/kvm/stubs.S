@@ -36,7 +36,10 @@ celda_kvm_stubs_start:
 
 /* Exception stubs, 16 bytes each from offset 0x100: push a 0 error code where the CPU does
  * not, push the vector, report by `out` to the fault port. The monitor reads the frame from
- * the exception stack (IST1) and never resumes the guest. */
+ * the exception stack (IST1). It resumes the guest only to deliver the fault to the guest's
+ * fault entry (CELDA_HC_FAULT_ENTRY): it has written the celda_fault_frame, put its address
+ * in the mailbox and rewritten the iretq frame here (rip = entry, rsp, rflags); every other
+ * register is still the faulting code's. Otherwise the guest never runs again. */
     .org celda_kvm_stubs_start + 0x100
     .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     .balign 16
@@ -50,6 +53,12 @@ celda_kvm_stubs_start:
 
 report_exception:
     out     %al, $FAULT_PORT
+    mov     MAILBOX + 48(%rip), %rdi
+    test    %rdi, %rdi
+    jz      1f
+    movq    $0, MAILBOX + 48(%rip)
+    add     $16, %rsp               /* vector and error code */
+    iretq
 1:  hlt
     jmp     1b
 

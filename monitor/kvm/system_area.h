@@ -74,9 +74,14 @@ struct Mailbox {
     std::uint64_t result;  // loaded into %rax by the stub after the exit
     std::uint64_t flush_tlb;  // set by the monitor after it changed page tables (PROTECT):
                               // the stub reloads %cr3 before returning, then clears it
+    std::uint64_t fault_frame;  // set by the monitor after a fault exit it delivered to the
+                                // guest's fault entry (CELDA_HC_FAULT_ENTRY): the exception stub
+                                // clears it, loads it into %rdi and iretqs through the
+                                // ExceptionFrame the monitor rewrote (rip = entry, rsp, rflags)
 };
 
-// What the exception stubs leave on the exception stack, from %rsp up (see stubs.S).
+// What the exception stubs leave on the exception stack, from %rsp up (see stubs.S). The
+// guest's general registers are untouched by the stubs (KVM_GET_REGS reads them).
 struct ExceptionFrame {
     std::uint64_t vector;
     std::uint64_t error_code;  // 0 for vectors without one

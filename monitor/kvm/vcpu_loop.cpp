@@ -83,8 +83,11 @@ long syscall_entry_hook(std::uint64_t entry) {
     return 0;
 }
 
+// FAULT_ENTRY: what the guest registered, used by handle_exception.
+hypercall::FaultEntry g_fault_entry;
+
 // HOSTFS (-v): the context's link to the broker process, or none (-ENOSYS), set by run_vcpu.
-hypercall::BackendHooks g_hooks{protect_hook, syscall_entry_hook, nullptr};
+hypercall::BackendHooks g_hooks{protect_hook, syscall_entry_hook, nullptr, &g_fault_entry};
 
 bool handle_hypercall(Vcpu& vcpu) {
     auto* mailbox = reinterpret_cast<volatile Mailbox*>(vcpu.system(kMailboxAddress));
@@ -107,21 +110,61 @@ bool handle_hypercall(Vcpu& vcpu) {
     return true;
 }
 
+// Hands a fault of guest code to the guest's fault entry (hypercall/fault_delivery.h): the
+// faulting registers are the vCPU's (the stubs touch none but rsp), rip/rsp/rflags the CPU's
+// exception frame. The monitor rewrites that frame and the stub iretqs into the entry, so no
+// register is set from here (the vCPU thread's seccomp filter allows only KVM_GET_REGS).
+bool deliver_to_guest(Vcpu& vcpu, const kvm_regs& regs, const kvm_sregs& sregs, const ExceptionFrame& exception) {
+    celda_fault_frame fault{};
+    fault.vector = exception.vector;
+    fault.error_code = exception.error_code;
+    fault.address = exception.vector == CELDA_FAULT_PAGE ? sregs.cr2 : 0;
+    fault.rax = regs.rax;
+    fault.rcx = regs.rcx;
+    fault.rdx = regs.rdx;
+    fault.rbx = regs.rbx;
+    fault.rsp = exception.rsp;
+    fault.rbp = regs.rbp;
+    fault.rsi = regs.rsi;
+    fault.rdi = regs.rdi;
+    fault.r8 = regs.r8;
+    fault.r9 = regs.r9;
+    fault.r10 = regs.r10;
+    fault.r11 = regs.r11;
+    fault.r12 = regs.r12;
+    fault.r13 = regs.r13;
+    fault.r14 = regs.r14;
+    fault.r15 = regs.r15;
+    fault.rip = exception.rip;
+    fault.rflags = exception.rflags;
+    const hypercall::FaultDelivery where{vcpu.context.memory, vcpu.context.image_start, vcpu.context.image_end,
+                                         vcpu.context.trace};
+    hypercall::FaultResume resume;
+    if (!hypercall::deliver_fault(where, g_fault_entry, fault, resume)) return false;
+    auto* rewritten = reinterpret_cast<ExceptionFrame*>(vcpu.system(regs.rsp));
+    rewritten->rip = resume.rip;
+    rewritten->rsp = resume.rsp;
+    rewritten->rflags = resume.rflags;
+    mailbox_of(vcpu.context)->fault_frame = resume.rdi;
+    return true;
+}
+
 // A vector the sandbox reports as a signal is reported the same way (same words, same status);
-// the rest get their x86 name.
-void handle_exception(Vcpu& vcpu) {
+// the rest get their x86 name. True when the fault went to the guest's fault entry instead.
+bool handle_exception(Vcpu& vcpu) {
     kvm_regs regs{};
     kvm_sregs sregs{};
     if (::ioctl(vcpu.fd(), KVM_GET_REGS, &regs) != 0 || ::ioctl(vcpu.fd(), KVM_GET_SREGS, &sregs) != 0) {
         stop_vcpu(vcpu, "faulted, and its registers could not be read", exit_status::kCeldaFailed);
-        return;
+        return false;
     }
     if (regs.rsp < kExceptionStackBottom || regs.rsp > kExceptionStackTop - sizeof(ExceptionFrame) || regs.rsp % 8) {
         stop_vcpu(vcpu, "reported a fault from outside the exception stubs", exit_status::kPageFault);
-        return;
+        return false;
     }
     ExceptionFrame frame;
     std::memcpy(&frame, vcpu.system(regs.rsp), sizeof frame);
+    if (deliver_to_guest(vcpu, regs, sregs, frame)) return true;
     report::StopRecord& record = vcpu.result.record;
     int signal = SIGSEGV;
     switch (frame.vector) {
@@ -149,6 +192,7 @@ void handle_exception(Vcpu& vcpu) {
     hypercall::walk_frames(record, *vcpu.context.memory, regs.rbp);
     vcpu.result.has_record = true;
     vcpu.result.exit_status = exit_status::for_signal(signal);
+    return false;
 }
 
 // The LSTAR stub had no entry to call: like a trapped syscall without an entry on sandbox.
@@ -187,10 +231,7 @@ bool handle_exit(Vcpu& vcpu) {
     switch (run->exit_reason) {
         case KVM_EXIT_IO:
             if (run->io.port == kHypercallPort && run->io.direction == KVM_EXIT_IO_OUT) return handle_hypercall(vcpu);
-            if (run->io.port == kFaultPort && run->io.direction == KVM_EXIT_IO_OUT) {
-                handle_exception(vcpu);
-                return false;
-            }
+            if (run->io.port == kFaultPort && run->io.direction == KVM_EXIT_IO_OUT) return handle_exception(vcpu);
             if (run->io.port == kForbiddenSyscallPort && run->io.direction == KVM_EXIT_IO_OUT) {
                 handle_forbidden_syscall(vcpu);
                 return false;
@@ -227,6 +268,7 @@ void run_vcpu(const VcpuContext& context, VcpuResult& result) {
     Vcpu vcpu{context, result};
     g_hook_context = &context;
     g_hooks.hostfs = context.hostfs;
+    g_fault_entry = hypercall::FaultEntry{};
     for (;;) {
         if (context.stop_requested->load(std::memory_order_acquire)) {
             result.timed_out = true;

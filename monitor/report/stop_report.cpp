@@ -24,6 +24,7 @@ std::string fault_kind(int signal) {
         case SIGILL: return "invalid opcode";
         case SIGFPE: return "divide error";
         case SIGBUS: return "bus error";
+        case SIGTRAP: return "breakpoint";
         default: return "signal " + std::to_string(signal);
     }
 }

@@ -7,6 +7,7 @@
 
 #include "guest/guest_memory.h"
 #include "hostfs/broker_client.h"
+#include "hypercall/fault_delivery.h"
 
 namespace celda::sandbox {
 
@@ -17,6 +18,7 @@ struct ChildState {
     std::uint64_t image_start = 0, image_end = 0;  // the guest image (PROTECT refuses it)
     std::uint64_t syscall_entry = 0;               // CELDA_HC_SYSCALL_ENTRY, 0 = none
     hostfs::BrokerClient broker;                   // HOSTFS: the link to the parent (-v shares)
+    hypercall::FaultEntry fault_entry;             // CELDA_HC_FAULT_ENTRY (crash_handler.cpp)
 };
 
 extern ChildState g_child;

@@ -1,6 +1,8 @@
-// Turns the guest's faults into stop records: SIGSEGV, SIGBUS, SIGILL, SIGFPE (crashes) and
-// SIGSYS (a syscall the seccomp filter trapped). Handlers run on their own alternate stack, so
-// they work even when the guest's stack is what broke.
+// The guest's faults: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP of guest code go to the guest's
+// fault entry when it registered one (CELDA_HC_FAULT_ENTRY, hypercall/fault_delivery.h: the
+// handler rewrites the signal context to enter it); otherwise, and for SIGSYS (a syscall the
+// seccomp filter trapped), they become stop records. Handlers run on their own alternate
+// stack, so they work even when the guest's stack is what broke.
 #pragma once
 
 #include <signal.h>

@@ -22,7 +22,8 @@ long protect_guest_pages(std::uint64_t address, std::uint64_t length, std::uint3
     return raw::syscall3(SYS_mprotect, static_cast<long>(address), static_cast<long>(length), host);
 }
 
-constexpr hypercall::BackendHooks kHooks{protect_guest_pages, set_syscall_entry, &g_child.broker};
+constexpr hypercall::BackendHooks kHooks{protect_guest_pages, set_syscall_entry, &g_child.broker,
+                                         &g_child.fault_entry};
 
 }  // namespace
 

@@ -170,6 +170,13 @@ std::vector<Case> cases() {
         {"win32_hello", {}, "hello_msvcrt.exe", {}, 0, {"Hello from Windows, 2 + 3 = 5"}, {"to stderr ok 1.50"}},
         {"win32_threads", {}, "threads.exe", {}, 0, {"counter=", "semaphore: "}, {}, false},
         {"win32_cpp_unwind", {}, "cpp_unwind.exe", {}, 0, {"1: ", "4: "}, {}, false},
+        // CPU faults as SEH exceptions (CELDA_HC_FAULT_ENTRY): the exception stub's exit is
+        // turned into an iretq to the guest's fault entry. "kvm": hlt is not privileged in ring 0.
+        {"win32_hardware_exceptions", {}, "hardware_exceptions.exe", {"kvm"}, 0, {"\n0 failures\n"}, {}},
+        {"win32_hardware_execute_handler", {}, "hardware_exceptions.exe", {"execute_handler"}, 5,
+         {"filter saw 0xc0000005"}, {}, false},
+        {"win32_hardware_unhandled_ud2", {}, "hardware_exceptions.exe", {"unhandled_ud2"}, 132, {},
+         {"celda: guest crashed: invalid opcode at address 0x"}, false},
     };
 }
 

@@ -156,6 +156,35 @@ access_violation_stripped)
     expect_stdout $'before the fault\n'
     expect_stderr_has "in access_violation_stripped.exe!poke+0x"
     expect_stderr_has "(access_violation_stripped.exe+0x" ;;
+hardware_exceptions)
+    # CPU faults as SEH exceptions; the program checks itself (see hardware_exceptions.c).
+    run "$T/hardware_exceptions.exe"
+    expect_status 0
+    grep -q '^FAIL' "$out" && fail "a check failed"
+    grep -qx '0 failures' "$out" || fail "the program did not finish" ;;
+hardware_execute_handler)
+    # The unhandled-exception filter returns EXCEPTION_EXECUTE_HANDLER: Windows ends the process
+    # with the exception code, 0xC0000005; celda run exits with its low byte.
+    run "$T/hardware_exceptions.exe" execute_handler
+    expect_status 5
+    expect_stdout $'filter saw 0xc0000005\n' ;;
+hardware_unhandled_ud2)
+    # No handler: reported by the monitor exactly as without fault delivery.
+    run "$T/hardware_exceptions.exe" unhandled_ud2
+    expect_status 132
+    expect_stderr_has "celda: guest crashed: invalid opcode at address 0x"
+    expect_stderr_has "(hardware_exceptions.exe+0x" ;;
+hardware_unhandled_int3)
+    run "$T/hardware_exceptions.exe" unhandled_int3
+    expect_status 133
+    expect_stderr_has "celda: guest crashed: breakpoint at address 0x" ;;
+hardware_trace)
+    # --trace=hypercalls shows the registration and each fault handed to the guest.
+    run --trace=hypercalls "$T/hardware_exceptions.exe" execute_handler
+    expect_status 5
+    expect_stderr_has "celda[trace]: fault_entry(entry=0x"
+    expect_stderr_has "celda[trace]: fault(page fault, error=0x"
+    expect_stderr_has ", address=0x10, rip=0x" ;;
 files)
     # Win32 file I/O in C:\tmp; expected/files.txt states what Windows gives (see files.c).
     run "$T/files.exe"

@@ -31,6 +31,8 @@ inline constexpr size_t kTlsSlots = 0x1480;      // 64 TlsAlloc slots
 inline constexpr size_t kTlsExpansion = 0x1780;  // pointer to 1024 more
 inline constexpr size_t kOwner = 0x1900;         // ours: the Thread this TEB belongs to
 inline constexpr size_t kProgramEntries = 0x1908; // ours: PROGRAM_ENTRY's captured states (context.S)
+inline constexpr size_t kFaultDispatches = 0x1910; // ours: count + 8 stack marks of faults being dispatched
+                                                   // (hardware_exceptions.cpp), up to 0x1958
 inline constexpr size_t kSize = 0x2000;
 }  // namespace teb
 

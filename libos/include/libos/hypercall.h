@@ -31,6 +31,9 @@ int64_t console_read(void* buffer, size_t length);
 int64_t protect(uint64_t address, uint64_t length, uint32_t prot);
 // Registers the function that serves trapped `syscall` instructions. 0 or -CELDA_E*.
 int64_t set_syscall_entry(celda_syscall_entry_fn entry);
+// Registers (and re-arms: a delivered fault disarms it) the function that receives the guest's
+// own CPU faults; nullptr unregisters, so the next fault stops the guest. 0 or -CELDA_E*.
+int64_t set_fault_entry(celda_fault_entry_fn entry);
 
 // HOSTFS (a host directory share): performs `args` (op, share, handle, ...). >= 0 or -errno.
 int64_t hostfs(celda_hc_hostfs& args);

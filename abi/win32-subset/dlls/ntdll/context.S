@@ -70,8 +70,9 @@ win32_RtlCaptureContext:
     .size win32_RtlCaptureContext, . - win32_RtlCaptureContext
 
 # void RtlRestoreContext(CONTEXT* context, EXCEPTION_RECORD*) and NtContinue(context, alert):
-# continue at context->Rip with every integer and xmm register from the context. Flags other
-# than the direction flag are not restored (nothing the unwinder resumes depends on them).
+# continue at context->Rip with every integer and xmm register from the context, and its
+# status flags (CF PF AF ZF SF OF) and direction flag: code resumed after a hardware fault may
+# be between a compare and its branch. Other flags (TF, IF, AC...) stay as they are.
     .globl win32_RtlRestoreContext
     .type win32_RtlRestoreContext, @function
 win32_RtlRestoreContext:
@@ -93,13 +94,20 @@ win32_RtlRestoreContext:
     movdqu 0x270(%rcx), %xmm13
     movdqu 0x280(%rcx), %xmm14
     movdqu 0x290(%rcx), %xmm15
-    # The target's rip and rcx go just below its rsp (dead stack there: we run deeper), then
-    # we switch to that stack, pop rcx and return into rip.
+    # The target's rip, rcx and flags go just below its rsp (dead stack there: we run
+    # deeper), then we switch to that stack, pop the flags and rcx and return into rip.
     mov 0x98(%rcx), %r11
     mov 0xf8(%rcx), %rax
     mov %rax, -8(%r11)
     mov 0x80(%rcx), %rax
     mov %rax, -16(%r11)
+    pushfq
+    pop %rax
+    and $~0xcd5, %rax
+    mov 0x44(%rcx), %edx
+    and $0xcd5, %edx
+    or %rdx, %rax
+    mov %rax, -24(%r11)
     mov 0x78(%rcx), %rax
     mov 0x88(%rcx), %rdx
     mov 0x90(%rcx), %rbx
@@ -113,8 +121,9 @@ win32_RtlRestoreContext:
     mov 0xe0(%rcx), %r13
     mov 0xe8(%rcx), %r14
     mov 0xf0(%rcx), %r15
-    lea -16(%r11), %rsp
+    lea -24(%r11), %rsp
     mov 0xd0(%rcx), %r11
+    popfq
     pop %rcx
     ret
     .size win32_RtlRestoreContext, . - win32_RtlRestoreContext

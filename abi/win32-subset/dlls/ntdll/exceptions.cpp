@@ -24,6 +24,7 @@
 #include <libos/panic.h>
 
 #include "loader/pe_loader.h"
+#include "process/process.h"
 #include "process/thread.h"
 #include "registry/registry.h"
 
@@ -225,22 +226,41 @@ bool dispatch_exception(ExceptionRecord* record, Context* raise_context) {
 
 }  // namespace
 
-// Raises `record` in `context` (the raiser's state): the vectored handlers, then a search of
-// the frames for a handler; if none, the
-// unhandled-exception filter (SetUnhandledExceptionFilter) decides; else the program ends.
-[[noreturn]] void raise(ExceptionRecord* record, Context* context) {
-    if (call_vectored_handlers(record, context)) win32_RtlRestoreContext(context, record);
-    if (dispatch_exception(record, context)) win32_RtlRestoreContext(context, record);
-    using Filter = LONG(WINAPI*)(void* pointers);
+Verdict dispatch(ExceptionRecord* record, Context* context) {
+    auto continuing = [&] {
+        call_vectored_handlers(VectoredList::Continue, record, context);
+        return Verdict::Continue;
+    };
+    if (call_vectored_handlers(VectoredList::Exception, record, context)) {
+        if (record->ExceptionFlags & kNoncontinuable) {
+            char where[64];
+            describe(context->Rip, where, sizeof where);
+            libos::panic("a vectored handler continued noncontinuable exception 0x%x raised at %s",
+                         record->ExceptionCode, where);
+        }
+        return continuing();
+    }
+    if (dispatch_exception(record, context)) return continuing();
+    using Filter = LONG(WINAPI*)(ExceptionPointers*);
     if (auto filter = reinterpret_cast<Filter>(kernel32::unhandled_exception_filter())) {
-        struct {
-            ExceptionRecord* record;
-            Context* context;
-        } pointers{record, context};
+        ExceptionPointers pointers{record, context};
         LONG verdict = filter(&pointers);
         resume_current_thread();
-        if (verdict == -1 && !(record->ExceptionFlags & kNoncontinuable))   // EXCEPTION_CONTINUE_EXECUTION
-            win32_RtlRestoreContext(context, record);
+        if (verdict == kExceptionContinueExecution && !(record->ExceptionFlags & kNoncontinuable)) return continuing();
+        // Windows' thread start ends the process with the exception code (its __except runs).
+        if (verdict == kExceptionExecuteHandler) return Verdict::ExecuteHandler;
+    }
+    return Verdict::Unhandled;
+}
+
+// Raises `record` in `context` (the raiser's state): vectored handlers, then a search for a
+// frame handler; if none, the unhandled-exception filter (SetUnhandledExceptionFilter)
+// decides; else the program ends.
+[[noreturn]] void raise(ExceptionRecord* record, Context* context) {
+    switch (dispatch(record, context)) {
+        case Verdict::Continue: win32_RtlRestoreContext(context, record);
+        case Verdict::ExecuteHandler: exit_process(record->ExceptionCode);
+        case Verdict::Unhandled: break;
     }
     unhandled(*record, *context);
 }
@@ -386,9 +406,11 @@ WINAPI DWORD __C_specific_handler(ExceptionRecord* record, void* frame, Context*
             if (verdict == 0) continue;                                // EXCEPTION_CONTINUE_SEARCH
             if (verdict < 0) return kDispositionContinueExecution;     // EXCEPTION_CONTINUE_EXECUTION
         }
-        win32_RtlUnwindEx(frame, reinterpret_cast<void*>(base + table->scopes[i].target), record,
-                          reinterpret_cast<void*>(static_cast<uint64_t>(record->ExceptionCode)), dispatch->ContextRecord,
-                          dispatch->HistoryTable);
+        // Unwind from where the exception was raised (`context`), not from this frame: ours have
+        // no .pdata (Windows' RtlUnwindEx walks through ntdll's own frames to the same place).
+        Context start = *context;
+        win32_unwind(frame, reinterpret_cast<void*>(base + table->scopes[i].target), record,
+                     reinterpret_cast<void*>(static_cast<uint64_t>(record->ExceptionCode)), &start);
     }
     return kDispositionContinueSearch;
 }

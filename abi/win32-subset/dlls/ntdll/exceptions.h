@@ -80,7 +80,21 @@ enum : DWORD {
     STATUS_NONCONTINUABLE_EXCEPTION = 0xc0000025,
     STATUS_INVALID_DISPOSITION = 0xc0000026,
     STATUS_ACCESS_VIOLATION = 0xc0000005,
+    STATUS_BREAKPOINT = 0x80000003,
+    STATUS_ILLEGAL_INSTRUCTION = 0xc000001d,
+    STATUS_INTEGER_DIVIDE_BY_ZERO = 0xc0000094,
+    STATUS_PRIVILEGED_INSTRUCTION = 0xc0000096,
 };
+
+// EXCEPTION_POINTERS, what filters and vectored handlers receive.
+struct ExceptionPointers {
+    ExceptionRecord* record;
+    Context* context;
+};
+// Filter and vectored-handler verdicts.
+inline constexpr LONG kExceptionContinueExecution = -1;
+inline constexpr LONG kExceptionContinueSearch = 0;
+inline constexpr LONG kExceptionExecuteHandler = 1;
 
 struct RuntimeFunction {
     DWORD BeginAddress;
@@ -112,6 +126,29 @@ inline constexpr DWORD kExceptionHandler = 1;
 inline constexpr DWORD kUnwindHandler = 2;
 inline constexpr DWORD kChainInfo = 4;
 
+// ---- exceptions.cpp -------------------------------------------------------------------------
+
+// How a dispatch ended when nobody unwound: resume `context`, end the process with the
+// exception code (the unhandled-exception filter said EXCEPTION_EXECUTE_HANDLER), or nobody
+// handled it.
+enum class Verdict { Continue, ExecuteHandler, Unhandled };
+// Windows' order: vectored exception handlers, the frames' handlers (.pdata), the
+// unhandled-exception filter; vectored continue handlers when execution is to continue.
+Verdict dispatch(ExceptionRecord* record, Context* context);
+
+// ---- vectored.cpp ---------------------------------------------------------------------------
+
+using VectoredHandler = LONG(WINAPI*)(ExceptionPointers*);
+enum class VectoredList { Exception = 0, Continue = 1 };
+// Calls the list's handlers in order; true when one returned EXCEPTION_CONTINUE_EXECUTION.
+bool call_vectored_handlers(VectoredList which, ExceptionRecord* record, Context* context);
+
+// ---- hardware_exceptions.cpp ----------------------------------------------------------------
+
+// Registers the fault entry with the monitor: from then on the program's CPU faults are
+// dispatched as SEH exceptions.
+void install_fault_entry();
+
 // ---- unwind.cpp ---------------------------------------------------------------------------
 
 // The .pdata row covering `pc` in the program, or nullptr (pc outside it, or a leaf).
@@ -120,11 +157,5 @@ RuntimeFunction* lookup_function(uint64_t pc, uint64_t* image_base);
 // language handler when it has one of `handler_type` and pc is past the prolog.
 LanguageHandler virtual_unwind(DWORD handler_type, uint64_t image_base, uint64_t pc, const RuntimeFunction* function,
                                Context* context, void** handler_data, uint64_t* establisher_frame);
-
-// ---- vectored.cpp -------------------------------------------------------------------------
-
-// Calls the vectored exception handlers; true if one said EXCEPTION_CONTINUE_EXECUTION (the
-// continue handlers have then run too, and `context` is what to resume).
-bool call_vectored_handlers(ExceptionRecord* record, Context* context);
 
 }  // namespace win32::seh

@@ -1,9 +1,13 @@
-// Vectored exception handlers (AddVectoredExceptionHandler, RtlAddVectoredExceptionHandler):
-// called, first-registered-first unless added with `first`, before any frame-based handler
-// for every exception raised in software (RaiseException, C++ throw, RtlRaiseException).
-// Hardware faults are not dispatched at all yet (see README), so they reach no handler.
-// Continue handlers (AddVectoredContinueHandler) run when a handler resumes execution.
-#include <libos/libc.h>
+// Vectored exception and continue handlers (AddVectoredExceptionHandler & co., kernel32 and
+// ntdll's Rtl* names). Exception handlers are asked before any frame-based handler, for every
+// exception (RaiseException, C++ throw, CPU faults); continue handlers are told when execution
+// is about to continue after a handler or the unhandled-exception filter chose to (exceptions.cpp).
+// Each list is called in order until a handler returns EXCEPTION_CONTINUE_EXECUTION; `first`
+// puts a handler at the front, else at the back, as on Windows.
+//
+// Entries are linked into a list and never freed: a handler may remove itself (or another)
+// while the list is being walked, and a removed entry keeps its `next`, so the walk goes on.
+#include <libos/memory.h>
 
 #include "dlls/ntdll/exceptions.h"
 #include "process/thread.h"
@@ -12,69 +16,74 @@
 namespace win32::seh {
 namespace {
 
-using Handler = LONG(WINAPI*)(void* pointers);
-
 struct Entry {
-    Handler handler;
+    VectoredHandler handler;
+    Entry* previous;
     Entry* next;
+    bool removed;
 };
-constinit Entry* exception_handlers = nullptr;
-constinit Entry* continue_handlers = nullptr;
 
-void* add(Entry*& list, uint32_t first, Handler handler) {
-    auto* entry = static_cast<Entry*>(::malloc(sizeof(Entry)));
+struct List {
+    Entry* head = nullptr;
+    Entry* tail = nullptr;
+};
+
+List g_lists[2];   // VectoredList::Exception, VectoredList::Continue
+
+void* add(VectoredList which, ULONG first, VectoredHandler handler) {
+    if (!handler) return nullptr;
+    auto* entry = new Entry{handler, nullptr, nullptr, false};
     if (!entry) return nullptr;
-    entry->handler = handler;
-    entry->next = nullptr;
-    if (first) {
-        entry->next = list;
-        list = entry;
+    List& list = g_lists[static_cast<int>(which)];
+    if (first || !list.head) {
+        entry->next = list.head;
+        if (list.head) list.head->previous = entry;
+        else list.tail = entry;
+        list.head = entry;
     } else {
-        Entry** link = &list;
-        while (*link) link = &(*link)->next;
-        *link = entry;
+        entry->previous = list.tail;
+        list.tail->next = entry;
+        list.tail = entry;
     }
-    return entry;   // the cookie Remove* takes
-}
-uint32_t remove(Entry*& list, void* cookie) {
-    for (Entry** link = &list; *link; link = &(*link)->next)
-        if (*link == cookie) {
-            Entry* dead = *link;
-            *link = dead->next;
-            ::free(dead);
-            return 1;
-        }
-    return 0;
+    return entry;
 }
 
-// EXCEPTION_CONTINUE_EXECUTION is -1, EXCEPTION_CONTINUE_SEARCH 0.
-bool call_all(Entry* list, ExceptionRecord* record, Context* context, bool stop_on_continue) {
-    struct {
-        ExceptionRecord* record;
-        Context* context;
-    } pointers{record, context};
-    for (Entry* entry = list; entry; entry = entry->next) {
-        LONG verdict = entry->handler(&pointers);
-        resume_current_thread();
-        if (verdict == -1 && stop_on_continue) return true;
+ULONG remove(VectoredList which, void* handle) {
+    List& list = g_lists[static_cast<int>(which)];
+    for (Entry* entry = list.head; entry; entry = entry->next) {
+        if (entry != handle) continue;
+        if (entry->previous) entry->previous->next = entry->next;
+        else list.head = entry->next;
+        if (entry->next) entry->next->previous = entry->previous;
+        else list.tail = entry->previous;
+        entry->removed = true;
+        return 1;
     }
-    return false;
+    return 0;
 }
 
 }  // namespace
 
-bool call_vectored_handlers(ExceptionRecord* record, Context* context) {
-    if (!call_all(exception_handlers, record, context, true)) return false;
-    call_all(continue_handlers, record, context, false);
-    return true;
+bool call_vectored_handlers(VectoredList which, ExceptionRecord* record, Context* context) {
+    ExceptionPointers pointers{record, context};
+    for (Entry* entry = g_lists[static_cast<int>(which)].head; entry; entry = entry->next) {
+        if (entry->removed) continue;
+        LONG verdict = entry->handler(&pointers);
+        resume_current_thread();
+        if (verdict == kExceptionContinueExecution) return true;
+    }
+    return false;
 }
 
-WINAPI void* AddVectoredExceptionHandler(uint32_t first, Handler handler) { return add(exception_handlers, first, handler); }
-WINAPI uint32_t RemoveVectoredExceptionHandler(void* cookie) { return remove(exception_handlers, cookie); }
-WINAPI void* AddVectoredContinueHandler(uint32_t first, Handler handler) { return add(continue_handlers, first, handler); }
-WINAPI uint32_t RemoveVectoredContinueHandler(void* cookie) { return remove(continue_handlers, cookie); }
+WINAPI void* AddVectoredExceptionHandler(ULONG first, VectoredHandler handler) {
+    return add(VectoredList::Exception, first, handler);
+}
+WINAPI ULONG RemoveVectoredExceptionHandler(void* handle) { return remove(VectoredList::Exception, handle); }
+WINAPI void* AddVectoredContinueHandler(ULONG first, VectoredHandler handler) {
+    return add(VectoredList::Continue, first, handler);
+}
+WINAPI ULONG RemoveVectoredContinueHandler(void* handle) { return remove(VectoredList::Continue, handle); }
 
-// kernel32's names and ntdll's Rtl* names for the same four.
 WIN32_EXPORT_TABLE(kernel32_vectored_exports, WIN32_EXPORT(AddVectoredExceptionHandler),
                    WIN32_EXPORT(RemoveVectoredExceptionHandler), WIN32_EXPORT(AddVectoredContinueHandler),
                    WIN32_EXPORT(RemoveVectoredContinueHandler));
