@@ -19,7 +19,9 @@
 //     ends the process with the exception code as its exit code.
 // argv[1]: "kvm" skips the privileged-instruction check (celda's kvm guests run in ring 0,
 // where hlt is not privileged); "execute_handler" runs only the unhandled-filter exit check;
-// "unhandled_ud2" / "unhandled_int3" fault with no handler at all.
+// "unhandled_ud2" / "unhandled_int3" fault with no handler at all; "bad_stack" /
+// "noaccess_stack" fault where no fault frame can be written (rsp outside guest memory, or on
+// a page the program made inaccessible).
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +38,7 @@ extern long long privileged(void);
 extern long long keeps_xmm(long long value);
 extern long long keeps_flags(void);
 extern long long seh_guarded(uintptr_t address);
+extern void ud2_on_stack(uintptr_t rsp);
 extern char av_read_insn[], av_read_resume[], av_write_insn[], av_write_resume[], divide_insn[], divide_resume[],
     ud_insn[], ud_resume[], bp_insn[], bp_resume[], priv_insn[], priv_resume[], xmm_insn[], xmm_resume[],
     flags_insn[], flags_resume[];
@@ -73,6 +76,9 @@ __asm__(
     "keeps_flags:\n  xor %eax, %eax\n  stc\n"
     "flags_insn:\n  ud2\n"
     "flags_resume:\n  setc %al\n  ret\n"
+    // ud2 with rsp = the argument: a stack the fault frame cannot be written to.
+    ".globl ud2_on_stack\n"
+    "ud2_on_stack:\n  mov %rcx, %rsp\n  ud2\n"
     // An __except scope in the form MSVC emits (scope table for __C_specific_handler):
     //   __try { return *(long long*)address; } __except (scope_filter(...)) { return code; }
     ".globl seh_guarded\n"
@@ -213,6 +219,21 @@ int main(int argc, char** argv) {
     // program ends as a crash, reported by celda as before fault delivery existed.
     if (argc > 1 && strcmp(argv[1], "unhandled_ud2") == 0) return (int)undefined_opcode();
     if (argc > 1 && strcmp(argv[1], "unhandled_int3") == 0) return (int)breakpoint();
+    // The monitor cannot deliver these (nowhere to put the fault frame): it reports the ud2
+    // as if no handler were registered, and the handlers below never run.
+    if (argc > 1 && strcmp(argv[1], "bad_stack") == 0) {
+        AddVectoredExceptionHandler(1, fixing_handler);
+        ud2_on_stack(0x10);
+    }
+    if (argc > 1 && strcmp(argv[1], "noaccess_stack") == 0) {
+        AddVectoredExceptionHandler(1, fixing_handler);
+        // A two-page stack whose lower page is inaccessible; rsp just above it, so the frame
+        // (below the 128-byte red zone) would go into that page.
+        char* stack = VirtualAlloc(NULL, 8192, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+        DWORD old;
+        if (!stack || !VirtualProtect(stack, 4096, PAGE_NOACCESS, &old)) return 2;
+        ud2_on_stack((uintptr_t)stack + 4096 + 160);
+    }
     int on_kvm = argc > 1 && strcmp(argv[1], "kvm") == 0;
 
     void* veh = AddVectoredExceptionHandler(1, fixing_handler);
