@@ -54,8 +54,15 @@ int run(const celda::cli::RunOptions& options) {
     auto program = load_program(options.program);  // finds the stock images only if it needs them
     if (!program) return fail_with(program.error());
     const image::ElfImage* image = &program->image;
-    std::span<const std::byte> payload;
-    if (program->payload) payload = *program->payload;
+    // The program a stock image runs, then its companion DLLs, and their names for the guest.
+    std::vector<guest::PayloadFile> payload;
+    if (program->payload) payload.push_back({*program->payload, program->payload->fd()});
+    std::vector<guest::BootInputs::Companion> boot_companions;
+    for (const Companion& companion : program->companions) {
+        payload.push_back({companion.bytes, companion.bytes.fd()});
+        boot_companions.push_back({companion.name, companion.bytes.size()});
+    }
+    const std::uint64_t program_size = program->payload ? program->payload->size() : 0;
 
     std::vector<std::string> argv{options.program};
     argv.insert(argv.end(), options.args.begin(), options.args.end());
@@ -65,15 +72,22 @@ int run(const celda::cli::RunOptions& options) {
                                       (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
     auto layout = guest::plan_layout(options.memory_bytes, image->span,
                                      guest::boot_area_size(argv, options.env, program->payload ? options.program : "") +
-                                         guest::boot_extra_size(boot_shares, options.workdir),
-                                     options.program, payload.size());
-    if (!layout) return fail_with(layout.error());
+                                         guest::boot_extra_size(boot_shares, options.workdir, boot_companions),
+                                     options.program, program_size, companion_span(program->companions));
+    if (!layout) {
+        if (program->companions.empty()) return fail_with(layout.error());
+        // Say what made it big: the DLLs beside the .exe count too.
+        return fail_with(Error{layout.error().message + " (it counts the " + std::to_string(program->companions.size()) +
+                               " .dll files beside the program: " +
+                               std::to_string((companion_span(program->companions) + (1 << 20) - 1) >> 20) + " MiB)"});
+    }
 
     Result<sandbox::SandboxOutcome> outcome;
     if (backend->backend == cli::Backend::Kvm) {
         kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
         kvm_run.payload_kind = payload_kind(program->kind);
         kvm_run.payload = payload;
+        kvm_run.boot_companions = boot_companions;
         kvm_run.trace = options.trace;
         kvm_run.trace_flags = trace_flags;
         kvm_run.shares = &*shares;
@@ -84,8 +98,8 @@ int run(const celda::cli::RunOptions& options) {
     } else {
         sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
         sandbox_run.payload_kind = payload_kind(program->kind);
-        sandbox_run.payload = payload;
-        if (program->payload) sandbox_run.payload_fd = program->payload->fd();
+        sandbox_run.payload = std::move(payload);
+        sandbox_run.boot_companions = std::move(boot_companions);
         sandbox_run.trace = options.trace;
         sandbox_run.trace_flags = trace_flags;
         sandbox_run.shares = &*shares;

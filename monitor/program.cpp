@@ -37,7 +37,7 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
                     " is missing (it is built with celda; copy the whole bin/ folder)");
     auto image = image::load_elf_image(stock_path);
     if (!image) return std::unexpected(image.error());
-    Program program{kind, std::move(*image), std::move(payload), {}, false};
+    Program program{kind, std::move(*image), std::move(payload), {}, false, {}};
     std::span<const std::byte> bytes = *program.payload;  // stays put when Program moves (mapped or heap)
     if (kind == ProgramKind::WindowsPe) {
         program.payload_symbols = image::lazy_symbols_from_pe(bytes);
@@ -58,7 +58,11 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
 
     if (image::looks_like_pe(*bytes)) {
         if (auto pe = image::check_pe_header(*bytes, path); !pe) return std::unexpected(pe.error());
-        return boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir);
+        auto companions = find_companions(path);
+        if (!companions) return std::unexpected(companions.error());
+        auto program = boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir);
+        if (program) program->companions = std::move(*companions);
+        return program;
     }
     if (bytes->size() < 4 || std::memcmp(bytes->data(), "\x7f" "ELF", 4) != 0)
         return fail("'" + path + "' is not an executable (neither an ELF nor a PE file)");
@@ -69,7 +73,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::CeldaImage: {
             auto image = image::parse_elf_image(std::move(*bytes), path);
             if (!image) return std::unexpected(image.error());
-            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false};
+            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false, {}};
         }
         case image::ElfKind::LinuxDynamic:
             return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "

@@ -5,7 +5,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "companions.h"
 #include "error.h"
 #include "image/elf_image.h"
 #include "image/file_bytes.h"
@@ -25,6 +27,7 @@ struct Program {
     // ...except for a fixed-address ELF (ET_EXEC), which runs at its link addresses and is not
     // announced: its symbols are looked up by guest address.
     bool payload_at_link_address = false;
+    std::vector<Companion> companions;        // a Windows program's DLLs (the *.dll beside it)
 };
 
 // Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means

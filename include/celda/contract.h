@@ -20,7 +20,8 @@
  *   boot_info.free_start ..     free memory, owned by the guest's page allocator
  *   boot_info.free_end
  *   boot_info.payload ..        the program file handed to a stock ABI image (a Linux ELF
- *   + payload_size              or a Windows PE), page aligned, just below the image
+ *   + payload_size              or a Windows PE), page aligned, just below the image; a
+ *                               Windows program's companion DLLs follow it, each page aligned
  *   boot_info.image_start ..    the guest image (position independent; placed at the top of
  *   boot_info.image_end         memory so that low addresses, e.g. 0x400000, stay free for
  *                               applications linked at fixed addresses)
@@ -30,7 +31,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 7u
+#define CELDA_CONTRACT_VERSION 8u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -76,6 +77,19 @@ struct celda_share {
     uint64_t guest_path;  /* guest address of GUESTDIR: absolute, normalized, NUL-terminated */
     uint32_t flags;       /* CELDA_SHARE_* */
     uint32_t reserved;
+};
+
+/* Companion DLLs (v8): a Windows program ships its own DLLs beside the .exe (mingw's
+ * libstdc++-6.dll, zlib1.dll, plugins). The monitor hands the guest every regular file named
+ * *.dll (any case) in the .exe's host folder, at most CELDA_MAX_COMPANIONS, as read-only
+ * bytes in the payload area; it parses none of them (the Win32 layer does, inside the guest,
+ * so untrusted PE parsing stays out of the monitor) and the guest decides which it loads, so
+ * that LoadLibrary of a plugin works as well as an import. */
+#define CELDA_MAX_COMPANIONS 64
+struct celda_companion {
+    uint64_t name;        /* guest address of the file name (no folder), NUL-terminated */
+    uint64_t data;        /* guest address of the file's bytes (page aligned) */
+    uint64_t size;        /* bytes */
 };
 
 /* What the monitor handed to the image besides argv: `celda run tool.exe` boots the stock
@@ -148,6 +162,10 @@ struct celda_boot_info {
      * trusts them for nothing else. 0 = not placed (yet). */
     uint64_t program_base;
     uint64_t program_size;
+
+    uint32_t companion_count;   /* companion DLLs of a Windows payload, <= CELDA_MAX_COMPANIONS */
+    uint32_t reserved3;
+    uint64_t companions;        /* guest address of struct celda_companion[companion_count] */
 };
 
 /* ---- Hypercalls ---------------------------------------------------------------------------

@@ -8,9 +8,12 @@
 
 namespace celda::guest {
 
-std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir) {
+std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir,
+                              const std::vector<BootInputs::Companion>& companions) {
     std::uint64_t bytes = 16 + shares.size() * sizeof(celda_share);  // 16: alignment slack
     for (const auto& share : shares) bytes += share.guest_dir.size() + 1;
+    if (!companions.empty()) bytes += 16 + companions.size() * sizeof(celda_companion);
+    for (const auto& companion : companions) bytes += companion.name.size() + 1;
     return bytes + workdir.size() + 1;
 }
 
@@ -18,7 +21,9 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
                                       const BootInputs& inputs) {
     const std::uint64_t info_at = CELDA_GUEST_BASE;
     if (inputs.shares.size() > CELDA_MAX_SHARES) return fail("too many -v shares (at most 16)");
-    if (boot_area_size(inputs.argv, inputs.env, inputs.payload_path) + boot_extra_size(inputs.shares, inputs.workdir) >
+    if (inputs.companions.size() > CELDA_MAX_COMPANIONS) return fail("internal error: too many companion DLLs");
+    if (boot_area_size(inputs.argv, inputs.env, inputs.payload_path) +
+            boot_extra_size(inputs.shares, inputs.workdir, inputs.companions) >
         layout.boot_area_end - CELDA_GUEST_BASE)
         return fail("internal error: argv and environment do not fit the planned boot area");
 
@@ -85,6 +90,26 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
         if (!workdir_at) return fail("internal error: working directory outside the boot area");
     }
 
+    // Companion DLLs: the same addresses place_payload put their bytes at.
+    std::uint64_t companions_at = 0;
+    if (!inputs.companions.empty()) {
+        cursor = (cursor + 15) & ~15ull;
+        companions_at = cursor;
+        cursor += inputs.companions.size() * sizeof(celda_companion);
+        std::uint64_t data_at = layout.companions_start;
+        for (std::size_t i = 0; i < inputs.companions.size(); ++i) {
+            celda_companion companion{};
+            companion.name = put_string(inputs.companions[i].name);
+            companion.data = data_at;
+            companion.size = inputs.companions[i].size;
+            data_at = next_payload_file(data_at, companion.size);
+            void* slot = memory.host_pointer(companions_at + i * sizeof companion, sizeof companion);
+            if (!slot || !companion.name || data_at > layout.image_start)
+                return fail("internal error: companion DLLs outside their planned area");
+            std::memcpy(slot, &companion, sizeof companion);
+        }
+    }
+
     celda_boot_info info{};
     info.magic = CELDA_BOOT_MAGIC;
     info.version = CELDA_CONTRACT_VERSION;
@@ -121,6 +146,8 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
     info.share_count = static_cast<std::uint32_t>(inputs.shares.size());
     info.shares = shares_at;
     info.workdir = workdir_at;
+    info.companion_count = static_cast<std::uint32_t>(inputs.companions.size());
+    info.companions = companions_at;
 
     void* host = memory.host_pointer(info_at, sizeof info);
     if (!host) return fail("internal error: boot info outside guest memory");

@@ -26,12 +26,18 @@ struct BootInputs {
         bool read_only = false;
     };
     std::vector<Share> shares;      // -v, in the order given (index = share id)
+    struct Companion {
+        std::string name;           // file name of a DLL beside the program
+        std::uint64_t size = 0;     // bytes; placed by place_payload after the program
+    };
+    std::vector<Companion> companions;
     std::string workdir;            // -w, "" = none
     std::uint32_t trace_flags = 0;  // CELDA_TRACE_* (--trace=syscalls,win32)
 };
 
-// Bytes the shares and the working directory add to the boot area.
-std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir);
+// Bytes the shares, the working directory and the companion DLLs' names add to the boot area.
+std::uint64_t boot_extra_size(const std::vector<BootInputs::Share>& shares, const std::string& workdir,
+                              const std::vector<BootInputs::Companion>& companions = {});
 
 // Writes the boot info; returns its guest address (CELDA_GUEST_BASE).
 Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayout& layout,

@@ -20,15 +20,6 @@ Result<void> copy_image(const GuestMemory& memory, const GuestLayout& layout, co
     return {};
 }
 
-Result<void> copy_payload(const GuestMemory& memory, const GuestLayout& layout, std::span<const std::byte> payload) {
-    if (payload.empty()) return {};
-    void* host = memory.host_pointer(layout.payload_start, payload.size());
-    if (!host || payload.size() > layout.payload_size)
-        return fail("internal error: the payload does not fit where the layout put it");
-    std::memcpy(host, payload.data(), payload.size());
-    return {};
-}
-
 Result<void> protect_image(GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image) {
     for (const image::PageProtection& p : image.protections) {
         int prot = (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
@@ -93,13 +84,29 @@ Result<bool> map_image(GuestMemory& memory, const GuestLayout& layout, const ima
     return true;
 }
 
-Result<bool> map_payload(GuestMemory& memory, const GuestLayout& layout, int fd, std::uint64_t size) {
-    if (size == 0 || fd < 0) return false;
-    if (size > layout.payload_size)
-        return fail("internal error: the payload does not fit where the layout put it");
-    if (auto mapped = memory.map_file(layout.payload_start, page_up(size), PROT_READ | PROT_WRITE, fd, 0); !mapped)
-        return std::unexpected(mapped.error());
-    return true;
+Result<void> place_payload(GuestMemory& memory, const GuestLayout& layout, std::span<const PayloadFile> files,
+                           bool map_files) {
+    std::uint64_t at = layout.payload_start;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const PayloadFile& file = files[i];
+        if (i == 1) at = layout.companions_start;
+        const std::uint64_t size = file.bytes.size();
+        if (i == 0 && size > layout.payload_size)
+            return fail("internal error: the payload does not fit where the layout put it");
+        if (size == 0) continue;
+        if (next_payload_file(at, size) > layout.image_start)
+            return fail("internal error: the payload does not fit where the layout put it");
+        if (map_files && file.fd >= 0) {
+            if (auto mapped = memory.map_file(at, page_up(size), PROT_READ | PROT_WRITE, file.fd, 0); !mapped)
+                return std::unexpected(mapped.error());
+        } else {
+            void* host = memory.host_pointer(at, size);
+            if (!host) return fail("internal error: the payload does not fit where the layout put it");
+            std::memcpy(host, file.bytes.data(), size);
+        }
+        at = next_payload_file(at, size);
+    }
+    return {};
 }
 
 }  // namespace celda::guest

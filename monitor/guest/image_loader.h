@@ -13,8 +13,6 @@
 namespace celda::guest {
 
 Result<void> copy_image(const GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image);
-// Copies a stock image's payload (the user's program) to the pages just below the image.
-Result<void> copy_payload(const GuestMemory& memory, const GuestLayout& layout, std::span<const std::byte> payload);
 Result<void> protect_image(GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image);
 
 // Instead of copy_image + protect_image: maps each segment straight from the image's file,
@@ -24,8 +22,21 @@ Result<void> protect_image(GuestMemory& memory, const GuestLayout& layout, const
 // (no open file; a segment whose file offset and address disagree modulo the page size; two
 // segments sharing a page; a .bss in a read-only segment): then copy and protect it instead.
 Result<bool> map_image(GuestMemory& memory, const GuestLayout& layout, const image::ElfImage& image);
-// Instead of copy_payload: maps the payload file (`fd`, `size` bytes) at the layout's payload
-// pages, private and read-write, as copy_payload would leave them. False if there is no file.
-Result<bool> map_payload(GuestMemory& memory, const GuestLayout& layout, int fd, std::uint64_t size);
+
+// One file of a stock image's payload: the user's program, or one of its companion DLLs.
+struct PayloadFile {
+    std::span<const std::byte> bytes;
+    int fd = -1;    // its open file, or -1
+};
+
+// Puts the payload at the pages just below the image: files[0] (the program) at payload_start,
+// the rest (companion DLLs) from companions_start on, each page aligned (next_payload_file).
+// `map_files` (sandbox): a file with an fd is mapped private (copy-on-write) and read-write
+// instead of copied, so only the pages the guest reads are faulted in; otherwise (kvm, whose
+// host mapping must stay one anonymous region, or a file without fd) the bytes are copied.
+// One path for both backends, so the guest sees the same bytes at the same addresses.
+// Allocates nothing (it runs in the sandbox child after fork).
+Result<void> place_payload(GuestMemory& memory, const GuestLayout& layout, std::span<const PayloadFile> files,
+                           bool map_files);
 
 }  // namespace celda::guest

@@ -22,12 +22,13 @@ std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::ve
 }
 
 Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span, std::uint64_t boot_area,
-                                std::string_view name, std::uint64_t payload_size) {
+                                std::string_view name, std::uint64_t payload_size, std::uint64_t companion_span) {
     constexpr std::uint64_t kMiB = 1ull << 20;
     constexpr std::uint64_t kLimit = 1ull << 62;  // keeps the sums below from overflowing
     std::uint64_t span = align_up(std::min(image_span, kLimit), CELDA_PAGE_SIZE);
     std::uint64_t boot = align_up(std::min(boot_area, kLimit), CELDA_PAGE_SIZE);
-    std::uint64_t payload = align_up(std::min(payload_size, kLimit), CELDA_PAGE_SIZE);
+    std::uint64_t program = align_up(std::min(payload_size, kLimit), CELDA_PAGE_SIZE);
+    std::uint64_t payload = program + align_up(std::min(companion_span, kLimit), CELDA_PAGE_SIZE);
     std::uint64_t needed = span + boot + payload + kMinimumFreeMemory;
     if (needed > (mem_size & ~(CELDA_PAGE_SIZE - 1))) {
         std::uint64_t needed_mib = (needed + kMiB - 1) / kMiB;
@@ -42,6 +43,7 @@ Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span
     layout.image_start = layout.image_end - span;
     layout.payload_start = layout.image_start - payload;
     layout.payload_size = std::min(payload_size, kLimit);
+    layout.companions_start = layout.payload_start + program;
     return layout;
 }
 

@@ -19,7 +19,8 @@ struct GuestLayout {
     std::uint64_t mem_size;
     std::uint64_t boot_area_end;  // == free_start (page aligned)
     std::uint64_t payload_start;  // == free_end; == image_start when there is no payload
-    std::uint64_t payload_size;   // bytes (the pages up to image_start hold it)
+    std::uint64_t payload_size;   // bytes of the program
+    std::uint64_t companions_start;  // a Windows program's DLLs, each page aligned, up to image_start
     std::uint64_t image_start;    // == load bias
     std::uint64_t image_end;      // == CELDA_GUEST_BASE + mem_size
 };
@@ -31,8 +32,15 @@ std::uint64_t boot_area_size(const std::vector<std::string>& argv, const std::ve
 
 // `payload_size`: bytes of the program handed to a stock ABI image (0 for none); it goes just
 // below the image, so that low addresses (0x400000, where classic executables are linked)
-// stay free. `name` is what the user ran, for the "does not fit" message.
+// stay free, followed by `companion_span` bytes of its DLLs (companions.h). `name` is what the
+// user ran, for the "does not fit" message.
 Result<GuestLayout> plan_layout(std::uint64_t mem_size, std::uint64_t image_span, std::uint64_t boot_area,
-                                std::string_view name, std::uint64_t payload_size = 0);
+                                std::string_view name, std::uint64_t payload_size = 0,
+                                std::uint64_t companion_span = 0);
+
+// Where the payload file after one at `at` of `size` bytes goes (files are page aligned).
+constexpr std::uint64_t next_payload_file(std::uint64_t at, std::uint64_t size) {
+    return at + ((size + 4095) & ~4095ull);
+}
 
 }  // namespace celda::guest

@@ -207,8 +207,8 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     // Protections live in the guest's page tables; the host mapping stays RW for KVM.
     if (auto copied = guest::copy_image(*memory, run.layout, *run.image); !copied)
         return std::unexpected(copied.error());
-    if (auto copied = guest::copy_payload(*memory, run.layout, run.payload); !copied)
-        return std::unexpected(copied.error());
+    if (auto placed = guest::place_payload(*memory, run.layout, run.payload, false); !placed)
+        return std::unexpected(placed.error());
 
     void* area = ::mmap(nullptr, kSystemSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (area == MAP_FAILED) return fail(std::string("cannot map the kvm system area: ") + std::strerror(errno));
@@ -227,6 +227,7 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     inputs.workdir = run.workdir;
     inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) inputs.payload_path = run.argv.front();
+    inputs.companions = run.boot_companions;
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*memory, run.layout, inputs);

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "guest/boot_info.h"
+#include "guest/image_loader.h"
 #include "guest/layout.h"
 #include "hostfs/host_share.h"
 #include "image/elf_image.h"
@@ -31,7 +32,8 @@ struct KvmRun {
     std::vector<std::string> argv;  // argv[0] = PROGRAM as given
     std::vector<std::string> env;
     std::uint32_t payload_kind = 0;          // enum celda_payload_kind (CELDA_PAYLOAD_NONE)
-    std::span<const std::byte> payload;      // the user's program, for a stock ABI image
+    std::vector<guest::PayloadFile> payload; // the user's program (and its DLLs), for a stock ABI image
+    std::vector<guest::BootInputs::Companion> boot_companions;
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
     std::uint32_t trace_flags = 0;           // boot_info.trace_flags (--trace=syscalls,win32)

@@ -130,11 +130,8 @@ struct ChildPlan {
         if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
             child_setup_failed(protected_.error().message);
     }
-    auto payload_mapped = guest::map_payload(*s_memory, run.layout, run.payload_fd, run.payload.size());
-    if (!payload_mapped) child_setup_failed(payload_mapped.error().message);
-    if (!*payload_mapped)
-        if (auto copied = guest::copy_payload(*s_memory, run.layout, run.payload); !copied)
-            child_setup_failed(copied.error().message);
+    if (auto placed = guest::place_payload(*s_memory, run.layout, run.payload, true); !placed)
+        child_setup_failed(placed.error().message);
 
     // Put the report pipe and the broker socket at known fds (moved out of the way first, so
     // neither overwrites the other), then close everything else but stdio.
@@ -247,6 +244,7 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     plan.inputs.backend = CELDA_BACKEND_SANDBOX;
     plan.inputs.payload_kind = run.payload_kind;
     if (run.payload_kind != CELDA_PAYLOAD_NONE) plan.inputs.payload_path = run.argv.front();
+    plan.inputs.companions = run.boot_companions;
     plan.inputs.trace_flags = run.trace_flags;
     plan.inputs.shares = run.boot_shares;
     plan.inputs.workdir = run.workdir;

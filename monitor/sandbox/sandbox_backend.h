@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "guest/boot_info.h"
+#include "guest/image_loader.h"
 #include "guest/layout.h"
 #include "hostfs/host_share.h"
 #include "image/elf_image.h"
@@ -27,8 +28,10 @@ struct SandboxRun {
     std::vector<std::string> argv;  // argv[0] = PROGRAM as given
     std::vector<std::string> env;
     std::uint32_t payload_kind = 0;         // enum celda_payload_kind
-    std::span<const std::byte> payload;     // the program a stock image runs (mapped by the parent)
-    int payload_fd = -1;                    // its open file, if any: mapped into the guest copy-on-write
+    // The program a stock image runs, then its companion DLLs (mapped by the parent; files
+    // with an fd are mapped into the guest copy-on-write), and what the guest is told of them.
+    std::vector<guest::PayloadFile> payload;
+    std::vector<guest::BootInputs::Companion> boot_companions;
     std::optional<std::chrono::nanoseconds> timeout;
     bool trace = false;
     std::uint32_t trace_flags = 0;          // boot_info.trace_flags (--trace=syscalls,win32)
