@@ -8,6 +8,7 @@
 
 #include "dlls/msvcrt/crt.h"
 #include "files/paths.h"
+#include "loader/dll_init.h"
 #include "loader/pe_loader.h"
 #include "process/objects.h"
 #include "process/process.h"
@@ -24,17 +25,27 @@ constexpr int kLoadFailed = 125;
 // The file system could not be set up as asked (-w names no directory): as for POSIX programs.
 constexpr int kBadFilesystem = 126;
 
-constinit PeModule program = {};
+constinit PeModule* program = nullptr;
 constinit Thread* main_thread = nullptr;
 
 void on_thread_start(Thread* thread) {
-    attach_thread_tls(thread, 0);
-    run_tls_callbacks(thread == main_thread ? 1 : 2);   // DLL_PROCESS_ATTACH / DLL_THREAD_ATTACH
+    if (thread != main_thread) {
+        attach_thread(thread, false);
+        return;
+    }
+    // The program's DLLs first (dependencies first), then the program's own TLS callbacks.
+    if (PeModule* failed = attach_queued_dlls(true)) {
+        // Windows: "The application was unable to start correctly (0xc0000142)".
+        libos::eprint("celda: '%s': initialization of %s failed (its DllMain returned FALSE; Windows reports "
+                      "STATUS_DLL_INIT_FAILED 0xc0000142)\n", program_path(), failed->name);
+        exit_process(kLoadFailed);
+    }
+    attach_thread(thread, true);
 }
 
 WINAPI uint32_t run_program(void*) {
     using Entry = uint32_t(WINAPI*)(void* peb);
-    uint32_t code = reinterpret_cast<Entry>(program.entry)(peb());
+    uint32_t code = reinterpret_cast<Entry>(program->entry)(peb());
     exit_process(code);
 }
 
@@ -54,19 +65,23 @@ int celda_main(int argc, char** argv) {
     init_tracing();
     const char* path = info.payload_path ? reinterpret_cast<const char*>(info.payload_path) : "program.exe";
     char error[256];
-    if (!load_pe(reinterpret_cast<const uint8_t*>(info.payload), info.payload_size, path, program, error,
-                 sizeof error)) {
+    program = load_pe(reinterpret_cast<const uint8_t*>(info.payload), info.payload_size, path, error, sizeof error);
+    if (!program) {
         libos::eprint("celda: %s\n", error);
         return kLoadFailed;
     }
     if (files::setup_filesystem() < 0) return kBadFilesystem;
-    if (!init_process(program.base, argc, argv) || !crt::init_crt_globals() || !std_handle(1)) {
+    if (!init_process(program->base, argc, argv) || !crt::init_crt_globals() || !std_handle(1)) {
         libos::eprint("celda: '%s': not enough guest memory to start the program (raise --memory)\n", path);
         return kLoadFailed;
     }
     set_thread_attach_hook(on_thread_start);
     seh::install_fault_entry();   // the program's CPU faults become SEH exceptions
-    main_thread = create_thread(run_program, nullptr, main_stack_bytes(program.stack_reserve));
+    set_thread_detach_hook(detach_thread);
+    // Registered before the program runs, so it runs after the CRT's atexit table (exit hooks
+    // run newest first), as DLLs detach after exit() on Windows.
+    add_exit_hook(detach_all_dlls);
+    main_thread = create_thread(run_program, nullptr, main_stack_bytes(program->stack_reserve));
     if (!main_thread) {
         libos::eprint("celda: '%s': not enough guest memory for the main thread's stack (raise --memory)\n", path);
         return kLoadFailed;

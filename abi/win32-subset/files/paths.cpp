@@ -1,5 +1,7 @@
 #include "files/paths.h"
 
+#include "files/app_folder.h"
+
 #include <libos/errno.h>
 #include <libos/libc.h>
 #include <libos/vfs/devices.h>
@@ -90,6 +92,8 @@ int setup_filesystem() {
     if (root->lookup("dev", dev) != 0) return -err::ENOMEM;
     ram_add_child(*dev, "null", make_device_node(Device::null));
     ram_add_child(*dev, "tty", make_device_node(Device::console_out));
+    // C:\app: the program and its DLLs (before the shares: `-v X:/app` would cover it).
+    if (int rc = make_app_folder(*root); rc < 0) return rc;
 
     // `celda run -v HOSTDIR:GUESTDIR`: GUESTDIR is a path on C: ("/data" is C:\\data).
     if (int rc = mount_boot_shares(); rc < 0) return rc;

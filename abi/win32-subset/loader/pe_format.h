@@ -94,6 +94,18 @@ struct ImportDescriptor {
 
 inline constexpr uint64_t kOrdinalFlag = 1ull << 63;
 
+struct ExportDirectory {
+    uint32_t Characteristics, TimeDateStamp;
+    uint16_t MajorVersion, MinorVersion;
+    uint32_t Name;                    // RVA of the DLL's own name
+    uint32_t Base;                    // ordinal of AddressOfFunctions[0] (OrdinalBase)
+    uint32_t NumberOfFunctions;
+    uint32_t NumberOfNames;
+    uint32_t AddressOfFunctions;      // RVA of uint32_t RVAs; one inside this directory = a forwarder
+    uint32_t AddressOfNames;          // RVA of uint32_t name RVAs, sorted (binary search)
+    uint32_t AddressOfNameOrdinals;   // RVA of uint16_t indexes into AddressOfFunctions
+};
+
 struct BaseRelocationBlock {
     uint32_t VirtualAddress;
     uint32_t SizeOfBlock;

@@ -5,18 +5,16 @@
 #include <libos/libc.h>
 #include <libos/memory.h>
 
+#include "loader/companions.h"
+#include "loader/dll_init.h"
 #include "loader/page_protection.h"
-#include "process/thread.h"
+#include "loader/pe_exports.h"
 #include "registry/thunks.h"
 #include "support/text.h"
 #include "support/winabi.h"
 
 namespace win32 {
 namespace {
-
-constinit PeModule loaded = {};
-constinit bool have_module = false;
-constinit uint32_t tls_index = 0;
 
 // Reads inside a byte range with every offset and length checked; the range is either the
 // file or the mapped image.
@@ -42,22 +40,58 @@ private:
     size_t size_;
 };
 
+// The load in progress (the program at start-up, or one LoadLibrary call): where its first
+// error goes and which modules import which, for "imported by" in messages.
+struct LoadContext {
+    const char* root = nullptr;     // the program's path, or the name LoadLibrary was given
+    char* error = nullptr;
+    size_t error_capacity = 0;
+    bool failed = false;
+    uint32_t win32_error = 0;
+    const char* chain[32] = {};     // importers, outermost first
+    int depth = 0;
+};
+constinit LoadContext* context = nullptr;
+constinit int32_t next_tls_index = 0;
+
+// "(imported by bar.dll, imported by tool.exe)", innermost importer first.
+size_t format_chain(char* out, size_t capacity) {
+    size_t n = 0;
+    for (int i = context->depth - 1; i >= 0 && n < capacity; --i)
+        n += libos::format(out + n, capacity - n, "%s%s", i == context->depth - 1 ? " (imported by " : ", imported by ",
+                           context->chain[i]);
+    if (context->depth > 0 && n < capacity) n += libos::format(out + n, capacity - n, ")");
+    return n;
+}
+
+[[gnu::format(printf, 2, 3)]] void record_failure(uint32_t win32_error, const char* fmt, ...) {
+    if (!context || context->failed) return;   // the first (innermost) error says what is wrong
+    context->failed = true;
+    context->win32_error = win32_error;
+    va_list args;
+    va_start(args, fmt);
+    size_t n = libos::format(context->error, context->error_capacity, "'%s': ", context->root);
+    if (n < context->error_capacity) libos::vformat(context->error + n, context->error_capacity - n, fmt, args);
+    va_end(args);
+}
+
 struct Loader {
     const Bytes file;
-    const char* path;
-    char* error;
-    size_t error_capacity;
-    PeModule module{};
+    bool want_dll;
+    PeModule* module = nullptr;
     const pe::NtHeaders64* nt = nullptr;
     const pe::SectionHeader* sections = nullptr;
     uint16_t section_count = 0;
 
+    // Problems with this file: "'tool.exe': <dll>: <what>" for a DLL.
     [[gnu::format(printf, 2, 3)]] bool fail(const char* fmt, ...) {
+        char what[200];
         va_list args;
         va_start(args, fmt);
-        size_t n = libos::format(error, error_capacity, "'%s': ", path);
-        if (n < error_capacity) libos::vformat(error + n, error_capacity - n, fmt, args);
+        libos::vformat(what, sizeof what, fmt, args);
         va_end(args);
+        if (want_dll) record_failure(ERROR_BAD_EXE_FORMAT, "%s: %s", module->name, what);
+        else record_failure(ERROR_BAD_EXE_FORMAT, "%s", what);
         return false;
     }
 
@@ -66,7 +100,7 @@ struct Loader {
         return index < nt->OptionalHeader.NumberOfRvaAndSizes ? nt->OptionalHeader.DataDirectory[index] : empty;
     }
 
-    Bytes image() const { return Bytes(module.base, module.size); }
+    Bytes image() const { return Bytes(module->base, module->size); }
 
     bool check_headers() {
         const auto* dos = file.at<pe::DosHeader>(0);
@@ -87,8 +121,10 @@ struct Loader {
             return fail("not a 64-bit x86-64 program (PE machine 0x%x); only PE32+ x86-64 runs", header.Machine);
         if (optional.Magic != pe::kOptionalMagicPe32Plus)
             return fail("a 32-bit PE32 program; only 64-bit PE32+ programs run");
-        if (header.Characteristics & pe::kFileDll) return fail("a DLL, not a program");
-        if (optional.Subsystem != pe::kSubsystemConsole)
+        if (!want_dll && (header.Characteristics & pe::kFileDll)) return fail("a DLL, not a program");
+        if (want_dll && !(header.Characteristics & pe::kFileDll)) return fail("not a DLL");
+        // A DLL's subsystem says nothing about the program (GUI DLLs serve console programs).
+        if (!want_dll && optional.Subsystem != pe::kSubsystemConsole)
             return fail("not a console program (subsystem %u); only console programs run", optional.Subsystem);
         if (header.SizeOfOptionalHeader < offsetof(pe::OptionalHeader64, DataDirectory) ||
             optional.NumberOfRvaAndSizes > pe::kDirCount ||
@@ -109,6 +145,7 @@ struct Loader {
             !file.has(0, optional.SizeOfHeaders) || optional.SizeOfHeaders > optional.SizeOfImage)
             return fail("truncated or corrupt PE headers (SizeOfHeaders 0x%x)", optional.SizeOfHeaders);
         if (optional.AddressOfEntryPoint >= optional.SizeOfImage) return fail("entry point outside the image");
+        if (!want_dll && optional.AddressOfEntryPoint == 0) return fail("no entry point");
         return true;
     }
 
@@ -120,45 +157,57 @@ struct Loader {
         return s.Name[0] == '/' || strncmp(s.Name, ".debug", 6) == 0;
     }
 
+    static uint64_t page_up(uint64_t v) { return (v + libos::kPageSize - 1) & ~(libos::kPageSize - 1); }
+
     bool map_sections() {
         const auto& optional = nt->OptionalHeader;
-        module.size = (optional.SizeOfImage + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
-        module.base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module.size / libos::kPageSize));
-        if (!module.base)
-            return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module.size / 1024);
-        libos::announce_program(reinterpret_cast<uint64_t>(module.base), module.size);
+        // Only up to the end of the last section the program uses: mingw's DLLs carry their
+        // DWARF at the end of the image (libstdc++-6.dll: 21 MiB of its 23), never read.
+        uint64_t used = optional.SizeOfHeaders;
+        for (uint16_t i = 0; i < section_count; ++i) {
+            const auto& s = sections[i];
+            if (is_debug_section(s)) continue;
+            uint64_t end = uint64_t(s.VirtualAddress) + (s.VirtualSize ? s.VirtualSize : s.SizeOfRawData);
+            if (end > used) used = end;
+        }
+        if (used > optional.SizeOfImage) return fail("a section lies outside the image");
+        module->size = page_up(used);
+        module->base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module->size / libos::kPageSize));
+        if (!module->base)
+            return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module->size / 1024);
+        if (!want_dll) libos::announce_program(reinterpret_cast<uint64_t>(module->base), module->size);
         // Only the pages a section covers are written (copied, then zero-filled to the end of
         // the page): a page fault per page is most of a small program's start-up cost, and
-        // debug information (mingw keeps DWARF sections in the image, often 80% of it) is never
-        // read by the program, so it is not copied at all.
+        // debug information is never read by the program, so it is not copied at all.
         auto zero_to_page_end = [&](uint64_t from) {
-            uint64_t end = (from + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
-            if (end > module.size) end = module.size;
-            if (from < end) memset(module.base + from, 0, end - from);
+            uint64_t end = page_up(from);
+            if (end > module->size) end = module->size;
+            if (from < end) memset(module->base + from, 0, end - from);
         };
-        memcpy(module.base, file.at<uint8_t>(0), optional.SizeOfHeaders);   // checked above
+        memcpy(module->base, file.at<uint8_t>(0), optional.SizeOfHeaders);   // checked above
         zero_to_page_end(optional.SizeOfHeaders);
         for (uint16_t i = 0; i < section_count; ++i) {
             const auto& s = sections[i];
             uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
-            if (!Bytes(module.base, module.size).has(s.VirtualAddress, virtual_size))
-                return fail("section %u lies outside the image", i);
             uint64_t raw = s.SizeOfRawData < virtual_size ? s.SizeOfRawData : virtual_size;
             if (raw && !file.has(s.PointerToRawData, raw))
                 return fail("section %u runs past the end of the file (truncated)", i);
-            if (is_debug_section(s)) continue;
-            if (raw) memcpy(module.base + s.VirtualAddress, file.at<uint8_t>(s.PointerToRawData), raw);
-            memset(module.base + s.VirtualAddress + raw, 0, virtual_size - raw);
+            if (is_debug_section(s)) continue;   // not mapped (see above)
+            if (!Bytes(module->base, module->size).has(s.VirtualAddress, virtual_size))
+                return fail("section %u lies outside the image", i);
+            if (raw) memcpy(module->base + s.VirtualAddress, file.at<uint8_t>(s.PointerToRawData), raw);
+            memset(module->base + s.VirtualAddress + raw, 0, virtual_size - raw);
             zero_to_page_end(s.VirtualAddress + virtual_size);
         }
-        module.entry = reinterpret_cast<uint64_t>(module.base) + optional.AddressOfEntryPoint;
-        module.stack_reserve = optional.SizeOfStackReserve;
+        module->entry = optional.AddressOfEntryPoint ? reinterpret_cast<uint64_t>(module->base) + optional.AddressOfEntryPoint : 0;
+        if (module->entry && !module->contains(module->entry)) return fail("entry point outside the image");
+        module->stack_reserve = optional.SizeOfStackReserve;
         return true;
     }
 
     bool relocate() {
         const auto& optional = nt->OptionalHeader;
-        uint64_t delta = reinterpret_cast<uint64_t>(module.base) - optional.ImageBase;
+        uint64_t delta = reinterpret_cast<uint64_t>(module->base) - optional.ImageBase;
         if (delta == 0) return true;
         const auto& dir = directory(pe::kDirBaseReloc);
         if ((nt->FileHeader.Characteristics & pe::kFileRelocsStripped) || dir.Size == 0)
@@ -180,20 +229,79 @@ struct Loader {
                 if (type == pe::kRelDir64) {
                     if (!img.has(target, 8)) return fail("relocation outside the image");
                     uint64_t value;
-                    memcpy(&value, module.base + target, 8);
+                    memcpy(&value, module->base + target, 8);
                     value += delta;
-                    memcpy(module.base + target, &value, 8);
+                    memcpy(module->base + target, &value, 8);
                 } else if (type == pe::kRelHighLow) {
                     if (!img.has(target, 4)) return fail("relocation outside the image");
                     uint32_t value;
-                    memcpy(&value, module.base + target, 4);
+                    memcpy(&value, module->base + target, 4);
                     value += static_cast<uint32_t>(delta);
-                    memcpy(module.base + target, &value, 4);
+                    memcpy(module->base + target, &value, 4);
                 } else {
                     return fail("unsupported relocation type %u", type);
                 }
             }
             offset += block->SizeOfBlock;
+        }
+        return true;
+    }
+
+    // One import descriptor bound to a program DLL: by name (hint first) or by ordinal.
+    bool bind_to_module(const pe::ImportDescriptor& d, const char* dll_name, const PeModule& dll) {
+        Bytes img = image();
+        uint32_t lookup = d.OriginalFirstThunk ? d.OriginalFirstThunk : d.FirstThunk;
+        for (uint64_t i = 0;; ++i) {
+            const auto* entry = img.at<uint64_t>(lookup + i * 8);
+            if (!entry || !img.at<uint64_t>(d.FirstThunk + i * 8))
+                return fail("corrupt import table for %s (runs off the image)", dll_name);
+            if (*entry == 0) break;
+            void* address;
+            if (*entry & pe::kOrdinalFlag) {
+                auto ordinal = static_cast<uint32_t>(*entry & 0xffff);
+                address = pe_export_by_ordinal(dll, ordinal);
+                if (!address && !context->failed)
+                    record_failure(ERROR_PROC_NOT_FOUND, "%s has no export #%u (imported by %s)", dll.name, ordinal,
+                                   module->name);
+            } else {
+                const auto* hint = img.at<uint16_t>(*entry & 0x7fffffff);
+                const char* function = img.string_at((*entry & 0x7fffffff) + 2);
+                if (!hint || !function) return fail("corrupt import table for %s (name outside the image)", dll_name);
+                address = pe_export_by_name(dll, function, *hint);
+                if (!address && !context->failed)
+                    record_failure(ERROR_PROC_NOT_FOUND, "%s has no export %s (imported by %s)", dll.name, function,
+                                   module->name);
+            }
+            if (!address) return false;
+            memcpy(module->base + d.FirstThunk + i * 8, &address, 8);
+        }
+        return true;
+    }
+
+    // One import descriptor bound to a built-in DLL: by name; by ordinal (our DLLs have no
+    // ordinal table) to an unimplemented stub named "DLL!#N".
+    bool bind_to_builtin(const pe::ImportDescriptor& d, const char* dll_name, const BuiltinDll& dll) {
+        Bytes img = image();
+        uint32_t lookup = d.OriginalFirstThunk ? d.OriginalFirstThunk : d.FirstThunk;
+        for (uint64_t i = 0;; ++i) {
+            const auto* entry = img.at<uint64_t>(lookup + i * 8);
+            if (!entry || !img.at<uint64_t>(d.FirstThunk + i * 8))
+                return fail("corrupt import table for %s (runs off the image)", dll_name);
+            if (*entry == 0) break;
+            const char* function;
+            const Export* row = nullptr;
+            if (*entry & pe::kOrdinalFlag) {
+                char text[24];
+                libos::format(text, sizeof text, "#%u", static_cast<unsigned>(*entry & 0xffff));
+                function = dup(text);
+            } else {
+                function = img.string_at((*entry & 0x7fffffff) + 2);
+                if (!function) return fail("corrupt import table for %s (name outside the image)", dll_name);
+                row = find_export(dll, function);
+            }
+            void* address = bind_import(dll_name, function, row);
+            if (!address) return fail("imports too many unimplemented functions");
+            memcpy(module->base + d.FirstThunk + i * 8, &address, 8);
         }
         return true;
     }
@@ -208,29 +316,18 @@ struct Loader {
             if (d->Name == 0 && d->FirstThunk == 0) break;
             const char* dll_name = img.string_at(d->Name);
             if (!dll_name) return fail("corrupt import table (DLL name outside the image)");
-            const BuiltinDll* dll = find_dll(dll_name);
-            if (!dll) return fail("needs %s, which celda does not provide (link it statically)", dll_name);
-            uint32_t lookup = d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk;
-            for (uint64_t i = 0;; ++i) {
-                const auto* entry = img.at<uint64_t>(lookup + i * 8);
-                if (!entry || !img.at<uint64_t>(d->FirstThunk + i * 8))
-                    return fail("corrupt import table for %s (runs off the image)", dll_name);
-                if (*entry == 0) break;
-                const char* function;
-                const Export* row = nullptr;
-                if (*entry & pe::kOrdinalFlag) {
-                    char text[24];
-                    libos::format(text, sizeof text, "#%u", static_cast<unsigned>(*entry & 0xffff));
-                    function = dup(text);   // no ordinal tables: always unimplemented
-                } else {
-                    function = img.string_at((*entry & 0x7fffffff) + 2);
-                    if (!function) return fail("corrupt import table for %s (name outside the image)", dll_name);
-                    row = find_export(*dll, function);
-                }
-                void* address = bind_import(dll_name, function, row);
-                if (!address) return fail("imports too many unimplemented functions");
-                memcpy(module.base + d->FirstThunk + i * 8, &address, 8);
+            // System DLL names and API sets are ours, whatever the program ships.
+            if (const BuiltinDll* builtin = find_dll(dll_name)) {
+                if (!bind_to_builtin(*d, dll_name, *builtin)) return false;
+                continue;
             }
+            if (context->depth >= static_cast<int>(sizeof context->chain / sizeof context->chain[0]))
+                return fail("DLLs nested too deeply");
+            context->chain[context->depth++] = module->name;
+            PeModule* dll = load_dependency(dll_name);
+            --context->depth;
+            if (!dll) return false;
+            if (!bind_to_module(*d, dll_name, *dll)) return false;
         }
         return true;
     }
@@ -239,35 +336,38 @@ struct Loader {
         Bytes img = image();
         const auto& exceptions = directory(pe::kDirException);
         if (exceptions.Size) {
-            module.function_count = exceptions.Size / sizeof(pe::RuntimeFunction);
-            module.functions = img.at<pe::RuntimeFunction>(exceptions.VirtualAddress, module.function_count);
-            if (!module.functions) return fail("corrupt exception directory");
+            module->function_count = exceptions.Size / sizeof(pe::RuntimeFunction);
+            module->functions = img.at<pe::RuntimeFunction>(exceptions.VirtualAddress, module->function_count);
+            if (!module->functions) return fail("corrupt exception directory");
         }
         const auto& tls = directory(pe::kDirTls);
         if (tls.Size) {
-            module.tls = img.at<pe::TlsDirectory64>(tls.VirtualAddress);
-            if (!module.tls) return fail("corrupt TLS directory");
-            const auto* t = module.tls;
+            module->tls = img.at<pe::TlsDirectory64>(tls.VirtualAddress);
+            if (!module->tls) return fail("corrupt TLS directory");
+            const auto* t = module->tls;
             if (t->StartAddressOfRawData > t->EndAddressOfRawData ||
                 (t->EndAddressOfRawData > t->StartAddressOfRawData &&
-                 !module.contains(t->StartAddressOfRawData, t->EndAddressOfRawData - t->StartAddressOfRawData)) ||
-                !module.contains(t->AddressOfIndex, 4) || t->SizeOfZeroFill > (1u << 24))
+                 !module->contains(t->StartAddressOfRawData, t->EndAddressOfRawData - t->StartAddressOfRawData)) ||
+                !module->contains(t->AddressOfIndex, 4) || t->SizeOfZeroFill > (1u << 24))
                 return fail("corrupt TLS directory");
-            // Written now, while every page is still writable.
-            memcpy(reinterpret_cast<void*>(t->AddressOfIndex), &tls_index, 4);
             if (t->AddressOfCallBacks) {
                 for (uint64_t at = t->AddressOfCallBacks;; at += 8) {
-                    if (!module.contains(at, 8)) return fail("corrupt TLS callback list");
+                    if (!module->contains(at, 8)) return fail("corrupt TLS callback list");
                     uint64_t callback = *reinterpret_cast<const uint64_t*>(at);
                     if (callback == 0) break;
-                    if (!module.contains(callback)) return fail("TLS callback outside the image");
+                    if (!module->contains(callback)) return fail("TLS callback outside the image");
                 }
             }
+            // Each module with TLS has its own slot in ThreadLocalStoragePointer.
+            if (next_tls_index >= static_cast<int32_t>(kMaxTlsModules)) return fail("too many modules with TLS");
+            module->tls_index = next_tls_index++;
+            // Written now, while every page is still writable.
+            memcpy(reinterpret_cast<void*>(t->AddressOfIndex), &module->tls_index, 4);
         }
-        module.resource_rva = directory(pe::kDirResource).VirtualAddress;
-        module.resource_size = directory(pe::kDirResource).Size;
-        module.export_rva = directory(pe::kDirExport).VirtualAddress;
-        module.export_size = directory(pe::kDirExport).Size;
+        module->resource_rva = directory(pe::kDirResource).VirtualAddress;
+        module->resource_size = directory(pe::kDirResource).Size;
+        module->export_rva = directory(pe::kDirExport).VirtualAddress;
+        module->export_size = directory(pe::kDirExport).Size;
         return true;
     }
 
@@ -275,13 +375,13 @@ struct Loader {
     // Adjacent sections with the same protection are protected in one call (mingw images have
     // runs like .rdata/.pdata/.xdata and .bss/.idata/.CRT/.tls): each call is a hypercall.
     bool protect_sections() {
-        if (!set_page_protection(module.base, libos::kPageSize, PageProtection::read))
+        if (!set_page_protection(module->base, libos::kPageSize, PageProtection::read))
             return fail("cannot protect the image headers");
         uint64_t run_start = 0, run_end = 0;
         PageProtection run_protection = PageProtection::read;
         auto flush_run = [&]() {
             bool ok = run_end <= run_start ||
-                      set_page_protection(module.base + run_start, run_end - run_start, run_protection);
+                      set_page_protection(module->base + run_start, run_end - run_start, run_protection);
             run_start = run_end = 0;
             return ok;
         };
@@ -290,7 +390,7 @@ struct Loader {
             uint64_t virtual_size = s.VirtualSize ? s.VirtualSize : s.SizeOfRawData;
             uint64_t start = s.VirtualAddress & ~(libos::kPageSize - 1);
             uint64_t end = (uint64_t(s.VirtualAddress) + virtual_size + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
-            if (end > module.size) end = module.size;
+            if (end > module->size) end = module->size;
             if (end <= start) continue;
             // W^X: a section that is both writable and executable gets RW (never both).
             PageProtection protection = (s.Characteristics & pe::kScnMemWrite) ? PageProtection::read_write
@@ -310,34 +410,113 @@ struct Loader {
         if (!flush_run()) return fail("cannot protect the last sections");
         return true;
     }
+
+    // Maps, relocates and records the module, makes it visible (so a cycle of imports finds
+    // it), binds its imports (loading what they need) and protects its pages.
+    bool load() {
+        if (!check_headers() || !map_sections() || !relocate() || !record_directories()) return false;
+        publish_module(module);
+        if (!bind_imports() || !protect_sections()) return false;
+        // After its dependencies: DllMain order (dependencies first).
+        if (want_dll) queue_dll_attach(module);
+        return true;
+    }
 };
 
-const char* file_name_of(const char* path) {
-    const char* name = path;
-    for (const char* p = path; *p; ++p)
-        if (*p == '/' || *p == '\\') name = p + 1;
-    return name;
+// A file name for a module: persistent (module names outlive the load).
+const char* module_name_from(const char* path) { return dup(file_name_of(path)); }
+
+const char* app_path_of(const char* name) {
+    char path[300];
+    libos::format(path, sizeof path, "%s%s", kAppFolder, name);
+    return dup(path);
+}
+
+// Forgets the modules published after `first` (a failed LoadLibrary).
+void forget_modules_from(size_t first) {
+    while (module_count() > first) {
+        PeModule* module = module_at(module_count() - 1);
+        cancel_dll_attach(module);
+        forget_module(module);
+    }
 }
 
 }  // namespace
 
-bool load_pe(const uint8_t* file, size_t file_size, const char* path, PeModule& module, char* error,
-             size_t error_capacity) {
-    Loader loader{Bytes(file, file_size), path, error, error_capacity};
-    loader.module.name = file_name_of(path);
-    if (!loader.check_headers() || !loader.map_sections() || !loader.relocate() || !loader.bind_imports() ||
-        !loader.record_directories() || !loader.protect_sections())
-        return false;
-    module = loader.module;
-    loaded = module;
-    have_module = true;
-    return true;
+PeModule* load_pe(const uint8_t* file, size_t file_size, const char* path, char* error, size_t error_capacity) {
+    LoadContext load{};
+    load.root = path;
+    load.error = error;
+    load.error_capacity = error_capacity;
+    context = &load;
+    PeModule* module = new_module();
+    Loader loader{Bytes(file, file_size), false, module};
+    module->name = module_name_from(path);
+    module->path = app_path_of(module->name);
+    module->pinned = true;
+    bool ok = loader.load();
+    context = nullptr;
+    return ok ? module : nullptr;
 }
 
-const PeModule* main_module() { return have_module ? &loaded : nullptr; }
+PeModule* load_dependency(const char* name) {
+    if (PeModule* loaded = module_by_name(name)) return loaded;
+    CompanionFile companion;
+    if (!find_companion(file_name_of(name), companion)) {
+        char chain[160];
+        chain[0] = 0;
+        if (context) format_chain(chain, sizeof chain);
+        record_failure(ERROR_MOD_NOT_FOUND, "needs %s%s, which is neither beside the program nor built into celda",
+                       name, chain);
+        return nullptr;
+    }
+    PeModule* module = new_module();
+    if (!module) {
+        record_failure(ERROR_NOT_ENOUGH_MEMORY, "loads too many DLLs (at most %zu modules)", kMaxModules);
+        return nullptr;
+    }
+    module->name = companion.name;
+    module->path = app_path_of(companion.name);
+    module->is_dll = true;
+    // Imports pin a DLL (FreeLibrary never unloads it); LoadLibrary counts its own references.
+    module->pinned = context == nullptr || context->depth > 0;
+    LoadContext runtime{};   // a forwarder followed by GetProcAddress: no load in progress
+    bool own_context = context == nullptr;
+    char ignored[8];
+    if (own_context) {
+        runtime.root = name;
+        runtime.error = ignored;
+        runtime.error_capacity = sizeof ignored;
+        context = &runtime;
+    }
+    Loader loader{Bytes(companion.data, companion.size), true, module};
+    bool ok = loader.load();
+    if (own_context) context = nullptr;
+    return ok ? module : nullptr;
+}
+
+PeModule* load_library(const char* name, uint32_t& win32_error, char* message, size_t message_capacity) {
+    if (PeModule* loaded = module_by_name(name)) return loaded;
+    LoadContext load{};
+    load.root = file_name_of(name);
+    load.error = message;
+    load.error_capacity = message_capacity;
+    context = &load;
+    size_t first = module_count();
+    PeModule* module = load_dependency(file_name_of(name));
+    context = nullptr;
+    if (!module) {
+        forget_modules_from(first);
+        win32_error = load.win32_error ? load.win32_error : ERROR_MOD_NOT_FOUND;
+        return nullptr;
+    }
+    return module;
+}
 
 uint32_t image_page_protection(uint64_t address) {
-    if (!have_module || !loaded.contains(address)) return 0;
+    const PeModule* module = module_containing(address);
+    if (!module) return 0;
+    const PeModule& loaded = *module;
     uint64_t rva = address - reinterpret_cast<uint64_t>(loaded.base);
     // The headers were validated by load_pe; the first page holds them (read-only).
     const auto* dos = reinterpret_cast<const pe::DosHeader*>(loaded.base);
@@ -353,28 +532,6 @@ uint32_t image_page_protection(uint64_t address) {
             return (s.Characteristics & pe::kScnMemWrite) ? 0x04 : (s.Characteristics & pe::kScnMemExecute) ? 0x20 : 0x02;
     }
     return 0x02;
-}
-
-void attach_thread_tls(Thread* thread, uint32_t reason) {
-    if (!have_module || !loaded.tls) return;
-    const auto* t = loaded.tls;
-    size_t data = t->EndAddressOfRawData - t->StartAddressOfRawData;
-    size_t total = data + t->SizeOfZeroFill;
-    auto* block = static_cast<uint8_t*>(calloc(1, total ? total : 1));
-    // ThreadLocalStoragePointer[index] is this module's block; one module, so index 0.
-    auto** array = static_cast<void**>(calloc(1, sizeof(void*)));
-    if (!block || !array) return;   // the program will fault on TLS use; reported as a crash
-    if (data) memcpy(block, reinterpret_cast<const void*>(t->StartAddressOfRawData), data);
-    array[tls_index] = block;
-    *reinterpret_cast<void***>(thread->teb + teb::kTlsPointer) = array;
-    (void)reason;
-}
-
-void run_tls_callbacks(uint32_t reason) {
-    if (!have_module || !loaded.tls || !loaded.tls->AddressOfCallBacks) return;
-    using Callback = void(WINAPI*)(void* module, uint32_t reason, void* reserved);
-    for (auto* at = reinterpret_cast<const uint64_t*>(loaded.tls->AddressOfCallBacks); *at; ++at)
-        reinterpret_cast<Callback>(*at)(loaded.base, reason, nullptr);
 }
 
 }  // namespace win32

@@ -1,48 +1,38 @@
-// Loads a PE32+ console program from untrusted bytes into guest memory: headers checked,
-// sections copied and protected, base relocations applied, imports bound to the built-in DLLs,
-// TLS and the exception table recorded. Every read of the file or of the mapped image is
-// bounds-checked; a bad file gives one line naming what is wrong.
+// Loads PE32+ images from untrusted bytes into guest memory: the program, and the DLLs it
+// shipped (companion DLLs, loader/companions.h) for its imports and for LoadLibrary. Headers
+// checked, sections copied (debug sections never) and protected, base relocations applied
+// (a DLL is never at its preferred base), imports bound — built-in DLLs first for system
+// names and API sets, then program DLLs, loaded recursively (cycles find the module already
+// mapped) — and TLS and the exception table recorded. Every read of a file or of a mapped
+// image is bounds-checked; a bad file gives one line naming what is wrong. DllMain and TLS
+// callbacks run later, in loader/dll_init.h.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "loader/pe_format.h"
+#include "loader/pe_module.h"
 
 namespace win32 {
 
-struct PeModule {
-    const char* name = nullptr;          // file name part of the path, for messages
-    uint8_t* base = nullptr;
-    size_t size = 0;                     // SizeOfImage
-    uint64_t entry = 0;                  // absolute
-    uint64_t stack_reserve = 0;
-    const pe::RuntimeFunction* functions = nullptr;   // the exception directory, sorted
-    uint32_t function_count = 0;
-    const pe::TlsDirectory64* tls = nullptr;
-    uint32_t resource_rva = 0, resource_size = 0;
-    uint32_t export_rva = 0, export_size = 0;
+// Loads the program and the DLLs its imports need; on failure returns nullptr with a message
+// in `error` (no "celda:" prefix), e.g. "'tool.exe': needs foo.dll (imported by bar.dll,
+// imported by tool.exe), which is neither beside the program nor built into celda".
+PeModule* load_pe(const uint8_t* file, size_t file_size, const char* path, char* error, size_t error_capacity);
 
-    bool contains(uint64_t address, uint64_t length = 1) const {
-        uint64_t start = reinterpret_cast<uint64_t>(base);
-        return address >= start && length <= size && address - start <= size - length;
-    }
-};
+// LoadLibrary: the loaded module named `name` (file name, or a path whose file name is
+// looked up: the program's DLLs all live in C:\app), else the companion DLL of that name,
+// loaded now with its dependencies (DllMain not yet run: dll_init.h). nullptr with a Win32
+// error (ERROR_MOD_NOT_FOUND, ERROR_PROC_NOT_FOUND for a missing import, ERROR_BAD_EXE_FORMAT)
+// and the loader's message; whatever the failed call had loaded is forgotten.
+PeModule* load_library(const char* name, uint32_t& win32_error, char* message, size_t message_capacity);
 
-// Loads the program; on failure returns false with a message in `error` (no "celda:" prefix).
-bool load_pe(const uint8_t* file, size_t file_size, const char* path, PeModule& module, char* error,
-             size_t error_capacity);
-
-// The program (after load_pe succeeded), for messages and GetModuleHandle(NULL).
-const PeModule* main_module();
+// For an import or a forwarder during a load: the module named `name`, loading it if needed.
+PeModule* load_dependency(const char* name);
 
 // The Windows PAGE_* protection the loader gave the image page holding `address`
-// (0 when it is not in the image).
+// (0 when it is not in an image).
 uint32_t image_page_protection(uint64_t address);
-
-// TLS: slot index for the program's TLS block; a new thread's block and callbacks.
-void attach_thread_tls(struct Thread* thread, uint32_t reason);
-// Runs the TLS callbacks with DLL_PROCESS_ATTACH on the current (main) thread.
-void run_tls_callbacks(uint32_t reason);
 
 }  // namespace win32

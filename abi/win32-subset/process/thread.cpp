@@ -13,6 +13,7 @@ constinit uint32_t next_thread_id = 4;
 constinit uint32_t loader_last_error = 0;
 using AttachHook = void (*)(Thread*);
 constinit AttachHook thread_attach_hook = nullptr;
+constinit AttachHook thread_detach_hook = nullptr;
 
 void set_gs_base(void* base) { asm volatile("wrgsbase %0" : : "r"(base) : "memory"); }
 
@@ -49,6 +50,11 @@ void thread_main(void* arg) {
     set_gs_base(thread->teb);
     if (thread_attach_hook) thread_attach_hook(thread);
     if (__builtin_setjmp(thread->exit_jump) == 0) thread->exit_code = thread->start(thread->parameter);
+    // DLL_THREAD_DETACH; an ExitThread from inside it lands here again and is not repeated.
+    if (thread_detach_hook && !thread->detaching) {
+        thread->detaching = true;
+        if (__builtin_setjmp(thread->exit_jump) == 0) thread_detach_hook(thread);
+    }
     thread->finished = true;
     libos::scheduler().wake_all(thread->finish_waiters);
 }
@@ -62,6 +68,12 @@ void resume_current_thread() {
 }
 
 void set_thread_attach_hook(void (*hook)(Thread*)) { thread_attach_hook = hook; }
+void set_thread_detach_hook(void (*hook)(Thread*)) { thread_detach_hook = hook; }
+
+void for_each_live_thread(void (*visit)(Thread*, void*), void* context) {
+    for (Thread* t : threads)
+        if (t && !t->finished) visit(t, context);
+}
 
 Thread* create_thread(ThreadStart start, void* parameter, size_t stack_bytes) {
     reap_finished();

@@ -50,6 +50,7 @@ struct Thread {
     bool finished = false;
     libos::WaitQueue finish_waiters;
     void* exit_jump[5] = {};    // __builtin_setjmp buffer: ExitThread returns here
+    bool detaching = false;     // DLL_THREAD_DETACH running (an ExitThread inside it ends it)
     // The relay's saved return addresses (--trace=win32), innermost last.
     uint64_t relay_returns[128] = {};
     uint32_t relay_depth = 0;
@@ -64,8 +65,12 @@ void resume_current_thread();
 // A thread that runs start(parameter) on a new fiber with `stack_bytes` of stack.
 // nullptr when memory is exhausted. `suspended` threads wait for resume_thread.
 Thread* create_thread(ThreadStart start, void* parameter, size_t stack_bytes);
-// Called on every new thread before its start routine (the loader's PE TLS and callbacks).
+// Called on every new thread before its start routine (the loader's PE TLS and callbacks),
+// and when a thread's start routine returned or it called ExitThread (DLL_THREAD_DETACH).
 void set_thread_attach_hook(void (*hook)(Thread*));
+void set_thread_detach_hook(void (*hook)(Thread*));
+// Calls `visit` for every thread that has not finished (a DLL with TLS loaded at run time).
+void for_each_live_thread(void (*visit)(Thread*, void*), void* context);
 [[noreturn]] void exit_current_thread(uint32_t code);
 // Blocks the calling fiber until `thread` finished (the caller handles timeouts).
 void wait_for_thread(Thread* thread);

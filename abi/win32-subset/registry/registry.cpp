@@ -51,6 +51,12 @@ const Export* find_export(const BuiltinDll& dll, const char* function) {
     return nullptr;
 }
 
+const BuiltinDll* builtin_from_handle(const void* handle) {
+    for (const BuiltinDll* dll : kAllDlls)
+        if (dll == handle) return dll;
+    return nullptr;
+}
+
 const Export* find_export_anywhere(const char* function) {
     for (const BuiltinDll* dll : kAllDlls)
         if (const Export* e = find_export(*dll, function)) return e;

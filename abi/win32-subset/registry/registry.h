@@ -37,6 +37,9 @@ struct BuiltinDll {
 const BuiltinDll* find_dll(const char* name);
 // The export `function` of `dll`, or nullptr.
 const Export* find_export(const BuiltinDll& dll, const char* function);
+// The built-in DLL whose module handle is `handle` (handles of built-in DLLs are their rows),
+// or nullptr.
+const BuiltinDll* builtin_from_handle(const void* handle);
 // Looks `function` up across all built-in DLLs (GetProcAddress on a module handle we made).
 const Export* find_export_anywhere(const char* function);
 

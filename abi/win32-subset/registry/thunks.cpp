@@ -31,16 +31,8 @@ constinit Slot slots[kSlotCount] = {};
 constinit uint32_t used_slots = 0;
 constinit bool tracing = false;
 
-// Where `address` is, for humans: "tool.exe+0x1a2b" or a bare address.
-void describe(uint64_t address, char* out, size_t capacity) {
-    const PeModule* module = main_module();
-    if (module && address >= reinterpret_cast<uint64_t>(module->base) &&
-        address < reinterpret_cast<uint64_t>(module->base) + module->size)
-        libos::format(out, capacity, "%s+0x%lx", module->name,
-                      address - reinterpret_cast<uint64_t>(module->base));
-    else
-        libos::format(out, capacity, "0x%lx", address);
-}
+// Where `address` is, for humans: "tool.exe+0x1a2b", "zlib1.dll+0x4f0" or a bare address.
+void describe(uint64_t address, char* out, size_t capacity) { describe_address(address, out, capacity); }
 
 }  // namespace
 

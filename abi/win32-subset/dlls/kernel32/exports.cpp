@@ -9,6 +9,7 @@ extern const ExportTable kernel32_console_exports;
 extern const ExportTable kernel32_files_exports;
 extern const ExportTable kernel32_io_exports;
 extern const ExportTable kernel32_memory_exports;
+extern const ExportTable kernel32_modules_exports;
 extern const ExportTable kernel32_process_exports;
 extern const ExportTable kernel32_resources_exports;
 extern const ExportTable kernel32_sync_exports;
@@ -35,6 +36,7 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_files_exports,
     &kernel32::kernel32_io_exports,
     &kernel32::kernel32_memory_exports,
+    &kernel32::kernel32_modules_exports,
     &kernel32::kernel32_process_exports,
     &kernel32::kernel32_resources_exports,
     &kernel32::kernel32_sync_exports,

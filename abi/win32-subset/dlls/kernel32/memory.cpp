@@ -141,7 +141,7 @@ WINAPI BOOL VirtualProtect(void* address, SIZE_T bytes, DWORD protect, DWORD* ol
     uintptr_t start = reinterpret_cast<uintptr_t>(address) & ~(libos::kPageSize - 1);
     uintptr_t end = (reinterpret_cast<uintptr_t>(address) + bytes + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
     Region* r = region_containing(start);
-    const PeModule* module = main_module();
+    const PeModule* module = module_containing(start);
     if (old) *old = r ? r->protect : image_page_protection(start);
     if (!r && !(module && module->contains(start, end - start))) {
         last_error() = ERROR_INVALID_ADDRESS;
@@ -173,7 +173,7 @@ WINAPI SIZE_T VirtualQuery(const void* address, MemoryBasicInformation* info, SI
     }
     memset(info, 0, sizeof *info);
     auto at = reinterpret_cast<uintptr_t>(address) & ~(libos::kPageSize - 1);
-    const PeModule* module = main_module();
+    const PeModule* module = module_containing(at);
     if (Region* r = region_containing(at)) {
         *info = {reinterpret_cast<void*>(r->base), reinterpret_cast<void*>(r->base), r->protect, 0, r->bytes,
                  0x1000, r->protect, 0x20000};

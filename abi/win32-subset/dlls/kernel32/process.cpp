@@ -2,7 +2,6 @@
 #include <libos/libc.h>
 
 #include "dlls/kernel32/kernel32.h"
-#include "loader/pe_loader.h"
 #include "process/process.h"
 #include "process/thread.h"
 #include "registry/registry.h"
@@ -162,76 +161,6 @@ WINAPI BOOL GetExitCodeProcess(HANDLE, DWORD* code) {
     return kTrue;
 }
 
-// Module handles: the program's base, or the BuiltinDll row of a built-in DLL.
-WINAPI void* GetModuleHandleA(const char* name) {
-    if (!name) return image_base();
-    const PeModule* module = main_module();
-    if (module && equal_nocase(name, module->name)) return image_base();
-    if (const BuiltinDll* dll = find_dll(name)) return const_cast<BuiltinDll*>(dll);
-    last_error() = ERROR_MOD_NOT_FOUND;
-    return nullptr;
-}
-WINAPI void* GetModuleHandleW(const WCHAR* name) {
-    if (!name) return image_base();
-    char* narrow = to_utf8(name);
-    void* handle = GetModuleHandleA(narrow);
-    free(narrow);
-    return handle;
-}
-WINAPI BOOL GetModuleHandleExW(DWORD flags, const WCHAR* name, void** module) {
-    // GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS: the program is the only module with addresses.
-    *module = (flags & 4) ? image_base() : GetModuleHandleW(name);
-    return *module ? kTrue : kFalse;
-}
-WINAPI void* LoadLibraryA(const char* name) { return GetModuleHandleA(name); }
-WINAPI void* LoadLibraryW(const WCHAR* name) { return GetModuleHandleW(name); }
-WINAPI void* LoadLibraryExA(const char* name, HANDLE, DWORD) { return GetModuleHandleA(name); }
-WINAPI void* LoadLibraryExW(const WCHAR* name, HANDLE, DWORD) { return GetModuleHandleW(name); }
-WINAPI BOOL FreeLibrary(void*) { return kTrue; }
-
-WINAPI void* GetProcAddress(void* module, const char* name) {
-    if (reinterpret_cast<uintptr_t>(name) < 0x10000 || module == image_base()) {
-        last_error() = ERROR_PROC_NOT_FOUND;   // by ordinal / the program's own exports
-        return nullptr;
-    }
-    const auto* dll = static_cast<const BuiltinDll*>(module);
-    const Export* row = dll ? find_export(*dll, name) : nullptr;
-    if (!row) {
-        // Programs probe for optional functions: a miss is an answer, not an error to report.
-        last_error() = ERROR_PROC_NOT_FOUND;
-        return nullptr;
-    }
-    return bind_procedure(dll->name, row);
-}
-
-WINAPI DWORD GetModuleFileNameA(void* module, char* buffer, DWORD size) {
-    if (module && module != image_base()) {
-        // Built-in DLLs live where Windows would keep them.
-        char path[300] = "C:\\Windows\\System32\\";
-        strcat_ascii(path, static_cast<const BuiltinDll*>(module)->name, sizeof path);
-        DWORD n = copy_out(path, buffer, size);
-        return n > size ? size : n;
-    }
-    const char* path = program_path();
-    DWORD length = static_cast<DWORD>(strlen(path));
-    if (!buffer || size == 0) return 0;
-    DWORD copied = length < size ? length : size - 1;
-    memcpy(buffer, path, copied);
-    buffer[copied] = 0;
-    if (length >= size) last_error() = ERROR_INSUFFICIENT_BUFFER;
-    return copied;
-}
-
-WINAPI DWORD GetModuleFileNameW(void* module, WCHAR* buffer, DWORD size) {
-    char narrow[1024];
-    DWORD n = GetModuleFileNameA(module, narrow, sizeof narrow);
-    if (!buffer || size == 0) return 0;
-    size_t units = utf8_to_utf16(narrow, n, buffer, size - 1);
-    if (units > size - 1) units = size - 1;
-    buffer[units] = 0;
-    return static_cast<DWORD>(units);
-}
-
 struct StartupInfo {
     DWORD cb;
     void* reserved;
@@ -338,17 +267,6 @@ WIN32_EXPORT_TABLE(kernel32_process_exports,
     WIN32_EXPORT(GetCurrentProcess),
     WIN32_EXPORT(GetCurrentProcessId),
     WIN32_EXPORT(GetExitCodeProcess),
-    WIN32_EXPORT(GetModuleHandleA),
-    WIN32_EXPORT(GetModuleHandleW),
-    WIN32_EXPORT(GetModuleHandleExW),
-    WIN32_EXPORT(LoadLibraryA),
-    WIN32_EXPORT(LoadLibraryW),
-    WIN32_EXPORT(LoadLibraryExA),
-    WIN32_EXPORT(LoadLibraryExW),
-    WIN32_EXPORT(FreeLibrary),
-    WIN32_EXPORT(GetProcAddress),
-    WIN32_EXPORT(GetModuleFileNameA),
-    WIN32_EXPORT(GetModuleFileNameW),
     WIN32_EXPORT(GetStartupInfoA),
     WIN32_EXPORT(GetStartupInfoW),
     WIN32_EXPORT(SetUnhandledExceptionFilter),

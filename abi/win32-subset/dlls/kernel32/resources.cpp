@@ -16,11 +16,12 @@
 namespace win32::kernel32 {
 namespace {
 
-// The resources behind a module handle: NULL and the program's base are the program.
+// The resources behind a module handle: NULL is the program; a handle is the program's or a
+// DLL's base (built-in DLLs have no resources).
 ResourceTree tree_of(void* module) {
-    const PeModule* program = main_module();
-    if (!program || (module && module != image_base())) return {};
-    return resource_tree_of(*program);
+    const PeModule* owner = module ? module_by_handle(module) : main_module();
+    if (!owner) return {};
+    return resource_tree_of(*owner);
 }
 
 // An HRSRC we handed out: a data entry inside the program's resource directory.

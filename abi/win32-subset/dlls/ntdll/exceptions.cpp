@@ -77,8 +77,7 @@ bool on_stack(uint64_t frame) {
 // The program's state where it called an export that calls back (PROGRAM_ENTRY), innermost
 // one above `rsp`, for a walk whose pc left the program at stack depth `rsp`; else nullptr.
 const Context* program_entry_above(const Context& context) {
-    const PeModule* module = main_module();
-    if (module && module->contains(context.Rip)) return nullptr;
+    if (module_containing(context.Rip)) return nullptr;
     Thread* thread = current_thread();
     if (!thread) return nullptr;
     auto* entry = *reinterpret_cast<const Context**>(thread->teb + teb::kProgramEntries);
@@ -112,9 +111,8 @@ bool step(DWORD handler_type, DispatcherContext& dispatch, Context& context) {
                                           &context, &dispatch.HandlerData, &dispatch.EstablisherFrame);
         return true;
     }
-    const PeModule* module = main_module();
-    if (!module || !module->contains(context.Rip)) return false;
-    // In the program but without a row: a leaf function, its return address on top.
+    if (!module_containing(context.Rip)) return false;
+    // In the program (or one of its DLLs) but without a row: a leaf function, its return address on top.
     dispatch.EstablisherFrame = context.Rsp;
     dispatch.Handler = nullptr;
     dispatch.HandlerData = nullptr;
@@ -139,13 +137,7 @@ void take_over_unwind(const DispatcherContext& outer, DispatcherContext& dispatc
                    &establisher);
 }
 
-void describe(uint64_t address, char* out, size_t capacity) {
-    const PeModule* module = main_module();
-    if (module && module->contains(address))
-        libos::format(out, capacity, "%s+0x%lx", module->name, address - reinterpret_cast<uint64_t>(module->base));
-    else
-        libos::format(out, capacity, "0x%lx", address);
-}
+void describe(uint64_t address, char* out, size_t capacity) { describe_address(address, out, capacity); }
 
 const char* code_name(DWORD code) {
     switch (code) {
@@ -376,7 +368,7 @@ struct ScopeTable {
 
 WINAPI DWORD __C_specific_handler(ExceptionRecord* record, void* frame, Context* context, DispatcherContext* dispatch) {
     const auto* table = static_cast<const ScopeTable*>(dispatch->HandlerData);
-    const PeModule* module = main_module();
+    const PeModule* module = table ? module_containing(reinterpret_cast<uint64_t>(table)) : nullptr;
     if (!table || !module || !module->contains(reinterpret_cast<uint64_t>(table), 4) ||
         !module->contains(reinterpret_cast<uint64_t>(table), 4 + 16ull * table->count))
         return kDispositionContinueSearch;

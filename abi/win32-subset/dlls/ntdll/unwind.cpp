@@ -66,7 +66,7 @@ uint32_t u32_at(const UnwindCode* slot) { return u16_at(slot) | (static_cast<uin
 
 // The UNWIND_INFO of `function`, with its codes and trailing data inside the image, or nullptr.
 const UnwindInfo* unwind_info_of(uint64_t base, const RuntimeFunction* function) {
-    const PeModule* module = main_module();
+    const PeModule* module = module_containing(base);
     if (!module) return nullptr;
     uint64_t address = base + function->UnwindData;
     if (!module->contains(address, 4)) return nullptr;
@@ -81,7 +81,8 @@ const UnwindInfo* unwind_info_of(uint64_t base, const RuntimeFunction* function)
 // `add $n,%rsp` / `lea n(reg),%rsp`, then pops of registers, then `ret` (or a jmp within the
 // function leading there). These are the only instructions an x64 epilog may contain.
 bool is_inside_epilog(const uint8_t* pc, uint64_t base, const RuntimeFunction* function) {
-    const PeModule* module = main_module();
+    const PeModule* module = module_containing(base);
+    if (!module) return false;
     auto readable = [&](const uint8_t* p, uint64_t n) { return module->contains(reinterpret_cast<uint64_t>(p), n); };
     if (!readable(pc, 8)) return false;
     if ((pc[0] & 0xf8) == 0x48) {
@@ -200,8 +201,10 @@ void pop_return_address(Context* context) {
 
 }  // namespace
 
+// The program's and its DLLs' .pdata (a C++ exception thrown in libstdc++-6.dll unwinds through
+// the DLL's frames into the program's).
 RuntimeFunction* lookup_function(uint64_t pc, uint64_t* image_base) {
-    const PeModule* module = main_module();
+    const PeModule* module = module_containing(pc);
     if (!module || !module->contains(pc) || module->function_count == 0) return nullptr;
     uint64_t base = reinterpret_cast<uint64_t>(module->base);
     auto rva = static_cast<uint32_t>(pc - base);

@@ -13,8 +13,10 @@ namespace win32::user32 {
 namespace {
 
 // The UTF-16 text of string `id` (length in units), or nullptr.
-const WCHAR* find_string(UINT id, uint32_t& length) {
-    const PeModule* m = main_module();
+// `instance`: the module holding the table (a DLL's handle, or NULL/the program's).
+const WCHAR* find_string(void* instance, UINT id, uint32_t& length) {
+    const PeModule* m = instance ? module_by_handle(instance) : nullptr;
+    if (!m) m = main_module();
     if (!m) return nullptr;
     ResourceTree tree = resource_tree_of(*m);
     uint32_t error = 0;
@@ -36,9 +38,9 @@ const WCHAR* find_string(UINT id, uint32_t& length) {
 
 }  // namespace
 
-WINAPI int LoadStringW(void*, UINT id, WCHAR* buffer, int size) {
+WINAPI int LoadStringW(void* instance, UINT id, WCHAR* buffer, int size) {
     uint32_t length = 0;
-    const WCHAR* text = find_string(id, length);
+    const WCHAR* text = find_string(instance, id, length);
     if (!text || length == 0) {
         last_error() = ERROR_RESOURCE_NAME_NOT_FOUND;
         if (buffer && size > 0) buffer[0] = 0;
@@ -54,9 +56,9 @@ WINAPI int LoadStringW(void*, UINT id, WCHAR* buffer, int size) {
     return static_cast<int>(n);
 }
 
-WINAPI int LoadStringA(void*, UINT id, char* buffer, int size) {
+WINAPI int LoadStringA(void* instance, UINT id, char* buffer, int size) {
     uint32_t length = 0;
-    const WCHAR* text = find_string(id, length);
+    const WCHAR* text = find_string(instance, id, length);
     if (!buffer || size <= 0) return 0;
     if (!text || length == 0) {
         last_error() = ERROR_RESOURCE_NAME_NOT_FOUND;
