@@ -315,7 +315,7 @@ bad_corrupt_imports)
     expect_one_line_error "corrupt import table" ;;
 bad_missing_dll)
     run "$T/bad/missing_dll.exe"
-    expect_one_line_error "needs celdax.dll, which celda does not provide" ;;
+    expect_one_line_error "needs celdax.dll (imported by missing_dll.exe), which is neither beside the program nor built into celda" ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;
 esac
