@@ -63,6 +63,10 @@ program or .exe, from that program's own symbols (tool.exe!function+0x1c (tool.e
 A Windows program's faults reach its own exception handlers first; only unhandled
 ones crash.
 
+Windows programs: every *.dll beside the .exe (at most 64, counted against --memory)
+goes into the guest with it, read-only in C:\app next to C:\app\tool.exe, for its
+imports and LoadLibrary. Keep a program and its DLLs in a folder of their own.
+
 Example:
   celda run --memory 128M -e GREETING=hi -e HOME --timeout 2.5 build/bin/hello.img world
   celda run -v "$PWD:/work" -v /etc/ssl:/ssl:ro -w /work --trace=syscalls ./tool -x
