@@ -177,6 +177,9 @@ std::vector<Case> cases() {
          {"filter saw 0xc0000005"}, {}, false},
         {"win32_hardware_unhandled_ud2", {}, "hardware_exceptions.exe", {"unhandled_ud2"}, 132, {},
          {"celda: guest crashed: invalid opcode at address 0x"}, false},
+        // Companion DLLs placed by the kvm backend's copy (the sandbox maps them): imports by
+        // name and ordinal, DllMain order, LoadLibrary/GetProcAddress/FreeLibrary, C:\app.
+        {"win32_dlls", {}, "dlltest.exe", {}, 0, {"all checks passed", "probe: process detach\nhelper: process detach"}, {}},
     };
 }
 
