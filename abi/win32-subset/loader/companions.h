@@ -1,5 +1,5 @@
 // The program's companion DLLs as the monitor handed them over (boot_info.companions, contract
-// v7): every *.dll beside the .exe on the host, read-only bytes in guest memory. The loader
+// v8): every *.dll beside the .exe on the host, read-only bytes in guest memory. The loader
 // loads one when an import or LoadLibrary names it; the file system shows them in C:\app.
 #pragma once
 
