@@ -247,63 +247,71 @@ struct Loader {
         return true;
     }
 
-    // One import descriptor bound to a program DLL: by name (hint first) or by ordinal.
-    bool bind_to_module(const pe::ImportDescriptor& d, const char* dll_name, const PeModule& dll) {
+    // Walks one import descriptor's lookup table and writes into the IAT what `resolve` gives
+    // for each entry; `resolve` returns nullptr after recording why.
+    template <typename Resolve>
+    bool bind_descriptor(const pe::ImportDescriptor& d, const char* dll_name, Resolve resolve) {
         Bytes img = image();
         uint32_t lookup = d.OriginalFirstThunk ? d.OriginalFirstThunk : d.FirstThunk;
         for (uint64_t i = 0;; ++i) {
             const auto* entry = img.at<uint64_t>(lookup + i * 8);
             if (!entry || !img.at<uint64_t>(d.FirstThunk + i * 8))
                 return fail("corrupt import table for %s (runs off the image)", dll_name);
-            if (*entry == 0) break;
+            if (*entry == 0) return true;
+            void* address = resolve(*entry, img);
+            if (!address) return false;
+            memcpy(module->base + d.FirstThunk + i * 8, &address, 8);
+        }
+    }
+
+    // One import descriptor bound to a program DLL: by name (hint first) or by ordinal.
+    bool bind_to_module(const pe::ImportDescriptor& d, const char* dll_name, const PeModule& dll) {
+        return bind_descriptor(d, dll_name, [&](uint64_t entry, Bytes img) -> void* {
             void* address;
-            if (*entry & pe::kOrdinalFlag) {
-                auto ordinal = static_cast<uint32_t>(*entry & 0xffff);
+            if (entry & pe::kOrdinalFlag) {
+                auto ordinal = static_cast<uint32_t>(entry & 0xffff);
                 address = pe_export_by_ordinal(dll, ordinal);
                 if (!address && !context->failed)
                     record_failure(ERROR_PROC_NOT_FOUND, "%s has no export #%u (imported by %s)", dll.name, ordinal,
                                    module->name);
             } else {
-                const auto* hint = img.at<uint16_t>(*entry & 0x7fffffff);
-                const char* function = img.string_at((*entry & 0x7fffffff) + 2);
-                if (!hint || !function) return fail("corrupt import table for %s (name outside the image)", dll_name);
+                const auto* hint = img.at<uint16_t>(entry & 0x7fffffff);
+                const char* function = img.string_at((entry & 0x7fffffff) + 2);
+                if (!hint || !function) {
+                    fail("corrupt import table for %s (name outside the image)", dll_name);
+                    return nullptr;
+                }
                 address = pe_export_by_name(dll, function, *hint);
                 if (!address && !context->failed)
                     record_failure(ERROR_PROC_NOT_FOUND, "%s has no export %s (imported by %s)", dll.name, function,
                                    module->name);
             }
-            if (!address) return false;
-            memcpy(module->base + d.FirstThunk + i * 8, &address, 8);
-        }
-        return true;
+            return address;
+        });
     }
 
     // One import descriptor bound to a built-in DLL: by name; by ordinal (our DLLs have no
     // ordinal table) to an unimplemented stub named "DLL!#N".
     bool bind_to_builtin(const pe::ImportDescriptor& d, const char* dll_name, const BuiltinDll& dll) {
-        Bytes img = image();
-        uint32_t lookup = d.OriginalFirstThunk ? d.OriginalFirstThunk : d.FirstThunk;
-        for (uint64_t i = 0;; ++i) {
-            const auto* entry = img.at<uint64_t>(lookup + i * 8);
-            if (!entry || !img.at<uint64_t>(d.FirstThunk + i * 8))
-                return fail("corrupt import table for %s (runs off the image)", dll_name);
-            if (*entry == 0) break;
+        return bind_descriptor(d, dll_name, [&](uint64_t entry, Bytes img) -> void* {
             const char* function;
             const Export* row = nullptr;
-            if (*entry & pe::kOrdinalFlag) {
+            if (entry & pe::kOrdinalFlag) {
                 char text[24];
-                libos::format(text, sizeof text, "#%u", static_cast<unsigned>(*entry & 0xffff));
+                libos::format(text, sizeof text, "#%u", static_cast<unsigned>(entry & 0xffff));
                 function = dup(text);
             } else {
-                function = img.string_at((*entry & 0x7fffffff) + 2);
-                if (!function) return fail("corrupt import table for %s (name outside the image)", dll_name);
+                function = img.string_at((entry & 0x7fffffff) + 2);
+                if (!function) {
+                    fail("corrupt import table for %s (name outside the image)", dll_name);
+                    return nullptr;
+                }
                 row = find_export(dll, function);
             }
             void* address = bind_import(dll_name, function, row);
-            if (!address) return fail("imports too many unimplemented functions");
-            memcpy(module->base + d.FirstThunk + i * 8, &address, 8);
-        }
-        return true;
+            if (!address) fail("imports too many unimplemented functions");
+            return address;
+        });
     }
 
     bool bind_imports() {
