@@ -42,11 +42,16 @@ const BuiltinDll* find_dll(const char* name) {
     return nullptr;
 }
 
+// A linear scan over a few thousand rows per import; comparing the first byte inline skips
+// the call for almost every row (this was most of the loader's time for a small program).
 const Export* find_export(const BuiltinDll& dll, const char* function) {
+    const char first = function[0];
     for (size_t t = 0; t < dll.table_count; ++t) {
         const ExportTable& table = *dll.tables[t];
-        for (size_t i = 0; i < table.count; ++i)
-            if (strcmp(table.rows[i].name, function) == 0) return &table.rows[i];
+        for (size_t i = 0; i < table.count; ++i) {
+            const char* name = table.rows[i].name;
+            if (name[0] == first && strcmp(name, function) == 0) return &table.rows[i];
+        }
     }
     return nullptr;
 }
