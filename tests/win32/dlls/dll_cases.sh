@@ -57,6 +57,12 @@ dll_missing_dependency)
     run "$D/needs_absent.exe"
     expect_one_line_error "needs absent.dll (imported by middle.dll, imported by needs_absent.exe), which is neither beside the program nor built into celda"
     ! grep -q "main ran" "$out" || fail "main ran" ;;
+dll_missing_export)
+    # Windows: "The procedure entry point helper_newer_only could not be located in the dynamic
+    # link library helper.dll", and the program never runs.
+    run "$D/needs_newer.exe"
+    expect_one_line_error "helper.dll has no export helper_newer_only (imported by needs_newer.exe)"
+    ! grep -q "main ran" "$out" || fail "main ran" ;;
 cpp_dynamic_libstdcxx)
     run "$WIN32_TESTS/cxxdll/cpp_dll.exe"
     expect_status 0

@@ -45,6 +45,16 @@ windows_dll(middle ${DLLS_DIR} LIBS ${ABSENT_DIR}/libabsent.dll.a)
 dll_program(dlltest dlltest.c ${DLLS_DIR}/libprobe.dll.a ${DLLS_DIR}/libhelper.dll.a)
 dll_program(fail_init fail_init.c ${DLLS_DIR}/libfailinit.dll.a)
 dll_program(needs_absent needs_absent.c ${DLLS_DIR}/libmiddle.dll.a)
+# A newer helper.dll (one more export), built elsewhere only for its import library:
+# needs_newer.exe, linked against it, meets the older helper.dll in dlls/.
+set(NEWER_DIR ${WIN32_TESTS_DIR}/dlls-newer)
+add_custom_command(OUTPUT ${NEWER_DIR}/helper.dll ${NEWER_DIR}/libhelper.dll.a
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${NEWER_DIR}
+    COMMAND ${MINGW_CC} -O2 -Wall -shared -DHELPER_NEWER -o ${NEWER_DIR}/helper.dll ${dll_src}/helper.c
+            -Wl,--out-implib,${NEWER_DIR}/libhelper.dll.a
+    DEPENDS ${dll_src}/helper.c
+    COMMENT "mingw-w64: dlls-newer/helper.dll")
+dll_program(needs_newer needs_newer.c ${NEWER_DIR}/libhelper.dll.a)
 
 # The C++ runtime DLLs Debian's mingw-w64 links against by default.
 set(cxx_runtime_dlls)
@@ -66,7 +76,7 @@ add_custom_command(OUTPUT ${CXXDLL_DIR}/cpp_dll.exe
 add_custom_target(win32_dll_test_programs ALL DEPENDS ${dll_outputs} ${cxx_runtime_dlls} ${CXXDLL_DIR}/cpp_dll.exe)
 
 set(DLL_CASES dll_imports_and_loadlibrary dll_detach_order dll_trace_names_dll dll_init_failed
-    dll_missing_dependency cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many)
+    dll_missing_dependency dll_missing_export cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many)
 foreach(case IN LISTS DLL_CASES)
     add_test(NAME win32.${case} COMMAND bash ${dll_src}/dll_cases.sh ${case})
     set_tests_properties(win32.${case} PROPERTIES

@@ -17,6 +17,11 @@ __declspec(dllexport) void helper_log(const char* event) {
 __declspec(dllexport) const char* helper_events(void) { return events; }
 __declspec(dllexport) void helper_clear(void) { events[0] = 0; }
 __declspec(dllexport) int helper_triple(int x) { return 3 * x; }
+#ifdef HELPER_NEWER
+// Only in a newer helper.dll (built into dlls-newer/ for its import library): needs_newer.exe
+// imports it and meets the older helper.dll shipped in dlls/, a version mismatch users hit.
+__declspec(dllexport) int helper_newer_only(void) { return 1; }
+#endif
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved) {
     (void)instance;
