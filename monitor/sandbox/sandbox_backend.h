@@ -30,16 +30,16 @@ struct SandboxRun {
     std::uint32_t payload_kind = 0;         // enum celda_payload_kind
     // The program a stock image runs, then its companion DLLs (mapped by the parent; files
     // with an fd are mapped into the guest copy-on-write), and what the guest is told of them.
-    std::vector<guest::PayloadFile> payload;
-    std::vector<guest::BootInputs::Companion> boot_companions;
-    std::optional<std::chrono::nanoseconds> timeout;
+    std::vector<guest::PayloadFile> payload{};
+    std::vector<guest::BootInputs::Companion> boot_companions{};
+    std::optional<std::chrono::nanoseconds> timeout{};
     bool trace = false;
     std::uint32_t trace_flags = 0;          // boot_info.trace_flags (--trace=syscalls,win32)
     // -v: the opened shares (served by this process while the child runs) and what the
     // guest is told about them; -w.
     const std::vector<hostfs::HostShare>* shares = nullptr;
-    std::vector<guest::BootInputs::Share> boot_shares;
-    std::string workdir;
+    std::vector<guest::BootInputs::Share> boot_shares{};
+    std::string workdir{};
 };
 
 // How the child ended, as seen by the parent.

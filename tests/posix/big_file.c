@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     for (int round = 0; total < (64l << 20); ++round) {
         long n = pieces[round % 8];
         if (total + n > (64l << 20)) n = (64l << 20) - total;
+        if (n <= 0) break;   // never: the loop ends at 64 MiB; tells GCC n is positive
         for (long i = 0; i < n; ++i) buffer[i] = (unsigned char)(total + i * 7 + round);
         ssize_t w = write(fd, buffer, n);
         if (w != n) { printf("short write %ld of %ld\n", (long)w, n); return 1; }
