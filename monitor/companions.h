@@ -11,6 +11,7 @@
 #include "celda/contract.h"
 #include "error.h"
 #include "image/file_bytes.h"
+#include "image/symbols.h"
 
 namespace celda {
 
@@ -19,6 +20,7 @@ inline constexpr std::size_t kMaxCompanions = CELDA_MAX_COMPANIONS;
 struct Companion {
     std::string name;          // file name only, as stored on the host
     image::FileBytes bytes;    // mapped read-only; its fd lets the sandbox map it copy-on-write
+    image::SymbolTable symbols{};  // its COFF symbols/exports, parsed only if a crash report asks
 };
 
 // The *.dll files beside `program_path`, sorted by name. Fails (one line saying what to do)

@@ -116,6 +116,10 @@ int run(const celda::cli::RunOptions& options) {
         context.program_symbols = &program->payload_symbols;
         context.program_at_link_address = program->payload_at_link_address;
     }
+    for (const Companion& companion : program->companions) {
+        context.companion_names.push_back(companion.name);
+        context.companion_symbols.push_back(&companion.symbols);
+    }
     report::StopReport stop = report::describe_stop(*outcome, context);
     for (const std::string& line : stop.lines) std::fprintf(stderr, "%s\n", line.c_str());
     return stop.exit_status;

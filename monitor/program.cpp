@@ -60,6 +60,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         if (auto pe = image::check_pe_header(*bytes, path); !pe) return std::unexpected(pe.error());
         auto companions = find_companions(path);
         if (!companions) return std::unexpected(companions.error());
+        for (Companion& companion : *companions) companion.symbols = image::lazy_symbols_from_pe(companion.bytes);
         auto program = boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir);
         if (program) program->companions = std::move(*companions);
         return program;

@@ -31,7 +31,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 8u
+#define CELDA_CONTRACT_VERSION 9u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -90,6 +90,15 @@ struct celda_companion {
     uint64_t name;        /* guest address of the file name (no folder), NUL-terminated */
     uint64_t data;        /* guest address of the file's bytes (page aligned) */
     uint64_t size;        /* bytes */
+};
+
+/* A companion DLL the guest placed: boot_info.placed (guest-written, reports only). */
+#define CELDA_MAX_PLACED_MODULES 32
+struct celda_placed_module {
+    uint64_t base;        /* guest address of the mapped image */
+    uint64_t size;        /* bytes mapped */
+    uint32_t companion;   /* index into boot_info.companions */
+    uint32_t reserved;
 };
 
 /* What the monitor handed to the image besides argv: `celda run tool.exe` boots the stock
@@ -166,6 +175,13 @@ struct celda_boot_info {
     uint32_t companion_count;   /* companion DLLs of a Windows payload, <= CELDA_MAX_COMPANIONS */
     uint32_t reserved3;
     uint64_t companions;        /* guest address of struct celda_companion[companion_count] */
+
+    /* Written by the guest, like program_base: the companion DLLs it has placed in memory, so
+     * that a crash inside one is named "zlib1.dll!inflate+0x1c (zlib1.dll+0x2a3c)". Reports
+     * only; entries past CELDA_MAX_PLACED_MODULES are not recorded. */
+    uint32_t placed_count;      /* <= CELDA_MAX_PLACED_MODULES */
+    uint32_t reserved4;
+    struct celda_placed_module placed[CELDA_MAX_PLACED_MODULES];
 };
 
 /* ---- Hypercalls ---------------------------------------------------------------------------

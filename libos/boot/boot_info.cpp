@@ -16,4 +16,11 @@ void announce_program(uint64_t base, uint64_t size) {
     info->program_size = size;
 }
 
+void announce_module(uint32_t companion, uint64_t base, uint64_t size) {
+    auto* info = const_cast<celda_boot_info*>(installed);
+    if (info->placed_count >= CELDA_MAX_PLACED_MODULES) return;
+    info->placed[info->placed_count] = {base, size, companion, 0};
+    ++info->placed_count;
+}
+
 }  // namespace libos

@@ -293,10 +293,8 @@ Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& k
     if (result.has_record) {
         outcome.record = result.record;
         // Where the guest says it placed the payload program, for naming addresses in reports.
-        if (const auto* info = memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE)) {
-            outcome.record->program_base = info->program_base;
-            outcome.record->program_size = info->program_size;
-        }
+        if (const auto* info = memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE))
+            report::note_placement(*outcome.record, *info);
     }
     outcome.exit_code = result.exit_status;
     return outcome;

@@ -44,10 +44,23 @@ struct StopRecord {
     std::uint64_t frames[kMaxFrames];  // return addresses, innermost first
     std::uint64_t program_base;  // boot_info.program_base/size as the guest left them (reports only)
     std::uint64_t program_size;
+    std::uint32_t placed_count;  // boot_info.placed: the program's DLLs (reports only)
+    std::uint32_t reserved;
+    celda_placed_module placed[CELDA_MAX_PLACED_MODULES];
     std::uint32_t message_length;
     char message[kMaxMessage];
 };
 
 static_assert(sizeof(StopRecord) <= 4096, "must fit in PIPE_BUF for an atomic write");
+
+// Copies where the guest says it placed the payload program and its DLLs (boot info the
+// guest may have scribbled on: the count is clamped, the values are only ever used to name
+// addresses in a report).
+inline void note_placement(StopRecord& record, const celda_boot_info& info) {
+    record.program_base = info.program_base;
+    record.program_size = info.program_size;
+    record.placed_count = info.placed_count < CELDA_MAX_PLACED_MODULES ? info.placed_count : CELDA_MAX_PLACED_MODULES;
+    for (std::uint32_t i = 0; i < record.placed_count; ++i) record.placed[i] = info.placed[i];
+}
 
 }  // namespace celda::report

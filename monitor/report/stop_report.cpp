@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "exit_status.h"
@@ -159,6 +160,21 @@ std::string describe_address(std::uint64_t address, const ReportContext& context
         if (auto symbol = program_symbol(offset)) return text + " in " + *symbol + " (" + at_offset + ")";
         return text + " in " + at_offset;
     }
+    // Inside one of the program's DLLs: the same, with the DLL's name and symbols.
+    for (const celda_placed_module& module : context.placed) {
+        if (module.size == 0 || address < module.base || address - module.base >= module.size ||
+            module.companion >= context.companion_names.size())
+            continue;
+        std::uint64_t offset = address - module.base;
+        const std::string& name = context.companion_names[module.companion];
+        std::string at_offset = name + "+" + hex(offset);
+        const image::SymbolTable* symbols =
+            module.companion < context.companion_symbols.size() ? context.companion_symbols[module.companion] : nullptr;
+        if (symbols)
+            if (auto symbol = symbols->describe(offset, return_address ? offset - 1 : offset))
+                return text + " in " + name + "!" + *symbol + " (" + at_offset + ")";
+        return text + " in " + at_offset;
+    }
     if (address > context.load_bias && address - context.load_bias < context.image_span) {  // the guest image
         std::uint64_t relative = address - context.load_bias;
         if (!context.symbols) return text;
@@ -180,6 +196,9 @@ StopReport describe_stop(const sandbox::SandboxOutcome& outcome, const ReportCon
         ReportContext with_program = context;
         with_program.program_base = outcome.record->program_base;
         with_program.program_size = outcome.record->program_size;
+        with_program.placed.assign(outcome.record->placed,
+                                   outcome.record->placed + std::min<std::uint32_t>(outcome.record->placed_count,
+                                                                                     CELDA_MAX_PLACED_MODULES));
         return from_record(*outcome.record, with_program);
     }
     if (outcome.killed_by != 0)

@@ -21,6 +21,11 @@ struct ReportContext {
     std::uint64_t program_size = 0;
     const image::SymbolTable* program_symbols = nullptr;  // PROGRAM's own, relative to program_base
     bool program_at_link_address = false;  // a fixed-address ELF: its symbols are guest addresses
+    // A Windows program's DLLs (boot_info.companions order): names and symbols (lazy), and
+    // where the guest placed them (from the stop record).
+    std::vector<std::string> companion_names{};
+    std::vector<const image::SymbolTable*> companion_symbols{};
+    std::vector<celda_placed_module> placed{};
 };
 
 struct StopReport {

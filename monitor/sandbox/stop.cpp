@@ -15,10 +15,8 @@ report::StopRecord& stop_record_buffer() { return g_record; }
 // guest-memory view), for naming addresses in the report.
 void note_program_placement(report::StopRecord& record) {
     if (!g_child.memory) return;
-    if (const auto* info = g_child.memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE)) {
-        record.program_base = info->program_base;
-        record.program_size = info->program_size;
-    }
+    if (const auto* info = g_child.memory->host_object<const celda_boot_info>(CELDA_GUEST_BASE))
+        report::note_placement(record, *info);
 }
 
 report::StopRecord& begin_stop(report::StopKind kind) {

@@ -180,6 +180,8 @@ std::vector<Case> cases() {
         // Companion DLLs placed by the kvm backend's copy (the sandbox maps them): imports by
         // name and ordinal, DllMain order, LoadLibrary/GetProcAddress/FreeLibrary, C:\app.
         {"win32_dlls", {}, "dlltest.exe", {}, 0, {"all checks passed", "probe: process detach\nhelper: process detach"}, {}},
+        // A crash inside a DLL is named by the DLL (boot_info.placed, read from guest memory).
+        {"win32_dll_crash", {}, "dll_crash.exe", {}, 139, {"calling helper_poke"}, {"in helper.dll!helper_poke+0x"}},
     };
 }
 

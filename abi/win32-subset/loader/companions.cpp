@@ -16,7 +16,7 @@ CompanionFile companion_at(size_t index) {
     const auto* rows = reinterpret_cast<const celda_companion*>(libos::boot_info().companions);
     const celda_companion& row = rows[index];
     return {reinterpret_cast<const char*>(row.name), reinterpret_cast<const uint8_t*>(row.data),
-            static_cast<size_t>(row.size)};
+            static_cast<size_t>(row.size), static_cast<uint32_t>(index)};
 }
 
 bool find_companion(const char* name, CompanionFile& out) {

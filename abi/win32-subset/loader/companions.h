@@ -12,6 +12,7 @@ struct CompanionFile {
     const char* name;      // file name as stored on the host
     const uint8_t* data;
     size_t size;
+    uint32_t index;        // in boot_info.companions
 };
 
 size_t companion_count();

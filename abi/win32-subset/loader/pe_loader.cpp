@@ -175,7 +175,11 @@ struct Loader {
         module->base = static_cast<uint8_t*>(libos::page_allocator().allocate_pages(module->size / libos::kPageSize));
         if (!module->base)
             return fail("needs %zu KiB for its image; not enough guest memory (raise --memory)", module->size / 1024);
+        // Told to the monitor for crash reports only ("tool.exe+0x…", "zlib1.dll!fn+0x…").
         if (!want_dll) libos::announce_program(reinterpret_cast<uint64_t>(module->base), module->size);
+        else if (module->companion >= 0)
+            libos::announce_module(static_cast<uint32_t>(module->companion), reinterpret_cast<uint64_t>(module->base),
+                                   module->size);
         // Only the pages a section covers are written (copied, then zero-filled to the end of
         // the page): a page fault per page is most of a small program's start-up cost, and
         // debug information is never read by the program, so it is not copied at all.
@@ -486,6 +490,7 @@ PeModule* load_dependency(const char* name) {
     module->name = companion.name;
     module->path = app_path_of(companion.name);
     module->is_dll = true;
+    module->companion = static_cast<int32_t>(companion.index);
     // Imports pin a DLL (FreeLibrary never unloads it); LoadLibrary counts its own references.
     module->pinned = context == nullptr || context->depth > 0;
     LoadContext runtime{};   // a forwarder followed by GetProcAddress: no load in progress

@@ -23,6 +23,7 @@ struct PeModule {
     uint32_t resource_rva = 0, resource_size = 0;
     uint32_t export_rva = 0, export_size = 0;
     bool is_dll = false;
+    int32_t companion = -1;              // index in boot_info.companions (a program DLL), else -1
     int32_t tls_index = -1;              // slot in ThreadLocalStoragePointer, -1 = no TLS
     uint32_t references = 0;             // LoadLibrary calls not yet matched by FreeLibrary
     bool pinned = false;                 // loaded for an import: FreeLibrary never unloads it

@@ -178,4 +178,21 @@ TEST_CASE("crash reports name the program's own functions") {
         linux_run.program_at_link_address = false;  // a static-PIE before it was placed: raw
         CHECK(describe_address(0x401008, linux_run) == "0x401008");
     }
+    SUBCASE("an address inside one of the program's DLLs is named by that DLL") {
+        SymbolTable dll({{0x1400, 0x40, "inflate"}});
+        context.companion_names = {"a.dll", "zlib1.dll"};
+        context.companion_symbols = {nullptr, &dll};
+        outcome.record->rip = 0x3000000 + 0x1410;
+        outcome.record->placed_count = 1;
+        outcome.record->placed[0] = {0x3000000, 0x4000, 1, 0};
+        CHECK(describe_stop(outcome, context).lines[0].find("(rip 0x3001410 in zlib1.dll!inflate+0x10 (zlib1.dll+0x1410))") !=
+              std::string::npos);
+        outcome.record->rip = 0x3000000 + 0x10;  // no symbol there
+        CHECK(describe_stop(outcome, context).lines[0].find("(rip 0x3000010 in zlib1.dll+0x10)") != std::string::npos);
+        // What the guest wrote is untrusted: a companion index out of range names nothing, a
+        // count past the array is clamped.
+        outcome.record->placed[0].companion = 7;
+        outcome.record->placed_count = 1000;
+        CHECK(describe_stop(outcome, context).lines[0].find("(rip 0x3000010)") != std::string::npos);
+    }
 }

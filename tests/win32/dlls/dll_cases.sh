@@ -63,6 +63,14 @@ dll_missing_export)
     run "$D/needs_newer.exe"
     expect_one_line_error "helper.dll has no export helper_newer_only (imported by needs_newer.exe)"
     ! grep -q "main ran" "$out" || fail "main ran" ;;
+dll_crash_names_dll)
+    # An access violation inside helper.dll (nobody handles it): reported like any crash, the
+    # address named by the DLL's own symbol and offset (names from helper.c).
+    run "$D/dll_crash.exe"
+    expect_status 139
+    expect_stderr_has "in helper.dll!helper_poke+0x"
+    expect_stderr_has "(helper.dll+0x"
+    expect_stdout_has "calling helper_poke" ;;
 cpp_dynamic_libstdcxx)
     run "$WIN32_TESTS/cxxdll/cpp_dll.exe"
     expect_status 0

@@ -45,6 +45,7 @@ windows_dll(middle ${DLLS_DIR} LIBS ${ABSENT_DIR}/libabsent.dll.a)
 dll_program(dlltest dlltest.c ${DLLS_DIR}/libprobe.dll.a ${DLLS_DIR}/libhelper.dll.a)
 dll_program(fail_init fail_init.c ${DLLS_DIR}/libfailinit.dll.a)
 dll_program(needs_absent needs_absent.c ${DLLS_DIR}/libmiddle.dll.a)
+dll_program(dll_crash dll_crash.c ${DLLS_DIR}/libhelper.dll.a)
 # A newer helper.dll (one more export), built elsewhere only for its import library:
 # needs_newer.exe, linked against it, meets the older helper.dll in dlls/.
 set(NEWER_DIR ${WIN32_TESTS_DIR}/dlls-newer)
@@ -76,7 +77,7 @@ add_custom_command(OUTPUT ${CXXDLL_DIR}/cpp_dll.exe
 add_custom_target(win32_dll_test_programs ALL DEPENDS ${dll_outputs} ${cxx_runtime_dlls} ${CXXDLL_DIR}/cpp_dll.exe)
 
 set(DLL_CASES dll_imports_and_loadlibrary dll_detach_order dll_trace_names_dll dll_init_failed
-    dll_missing_dependency dll_missing_export cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many)
+    dll_missing_dependency dll_missing_export dll_crash_names_dll cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many)
 foreach(case IN LISTS DLL_CASES)
     add_test(NAME win32.${case} COMMAND bash ${dll_src}/dll_cases.sh ${case})
     set_tests_properties(win32.${case} PROPERTIES

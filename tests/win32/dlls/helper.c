@@ -17,6 +17,8 @@ __declspec(dllexport) void helper_log(const char* event) {
 __declspec(dllexport) const char* helper_events(void) { return events; }
 __declspec(dllexport) void helper_clear(void) { events[0] = 0; }
 __declspec(dllexport) int helper_triple(int x) { return 3 * x; }
+// Reads *p: dll_crash.exe passes a bad pointer, so the fault happens inside helper.dll.
+__declspec(dllexport) int helper_poke(volatile int* p) { return *p; }
 #ifdef HELPER_NEWER
 // Only in a newer helper.dll (built into dlls-newer/ for its import library): needs_newer.exe
 // imports it and meets the older helper.dll shipped in dlls/, a version mismatch users hit.
