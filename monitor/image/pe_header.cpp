@@ -5,19 +5,19 @@
 #include <string>
 
 #include "image/byte_reader.h"
+#include "image/pe_layout.h"
 
 namespace celda::image {
 namespace {
 
-// Offsets and values from the PE/COFF specification.
-constexpr std::uint64_t kLfanewOffset = 0x3c;          // DOS header: offset of "PE\0\0"
+using namespace pe_layout;
+
+// Values from the PE/COFF specification (shared offsets: image/pe_layout.h).
 constexpr std::uint16_t kMachineAmd64 = 0x8664;
 constexpr std::uint16_t kMachineI386 = 0x14c;
 constexpr std::uint16_t kMachineArm64 = 0xaa64;
 constexpr std::uint16_t kCharacteristicsDll = 0x2000;
 constexpr std::uint16_t kCharacteristicsExecutable = 0x0002;
-constexpr std::uint16_t kMagicPe32 = 0x10b;
-constexpr std::uint16_t kMagicPe32Plus = 0x20b;
 constexpr std::uint64_t kSubsystemOffsetPe32Plus = 68;  // within the optional header
 constexpr std::uint16_t kSubsystemGui = 2;
 constexpr std::uint16_t kSubsystemConsole = 3;
@@ -52,13 +52,13 @@ Result<void> check_pe_header(std::span<const std::byte> file, std::string_view n
     if (!lfanew) return corrupt("the DOS header is cut short");
     auto signature = reader.read<std::uint32_t>(*lfanew);
     if (!signature) return corrupt("the PE header lies beyond the end of the file");
-    if (*signature != 0x00004550)  // "PE\0\0"
+    if (*signature != kPeSignature)
         return fail(who + " is a DOS program (MZ without a PE header); celda runs 64-bit Windows console programs");
 
     const std::uint64_t coff = std::uint64_t{*lfanew} + 4;
-    auto machine = reader.read<std::uint16_t>(coff);
-    auto optional_size = reader.read<std::uint16_t>(coff + 16);
-    auto characteristics = reader.read<std::uint16_t>(coff + 18);
+    auto machine = reader.read<std::uint16_t>(coff + kCoffMachine);
+    auto optional_size = reader.read<std::uint16_t>(coff + kCoffOptionalSize);
+    auto characteristics = reader.read<std::uint16_t>(coff + kCoffCharacteristics);
     if (!machine || !optional_size || !characteristics) return corrupt("the COFF header is cut short");
     if (*machine != kMachineAmd64)
         return fail(who + " is built for " + machine_name(*machine) + "; celda runs 64-bit x86-64 Windows programs");
@@ -67,7 +67,7 @@ Result<void> check_pe_header(std::span<const std::byte> file, std::string_view n
     if (!(*characteristics & kCharacteristicsExecutable))
         return fail(who + " is not marked executable (an object file or a failed link?)");
 
-    const std::uint64_t optional = coff + 20;
+    const std::uint64_t optional = coff + kFileHeaderSize;
     auto magic = reader.read<std::uint16_t>(optional);
     if (!magic) return corrupt("the optional header is cut short");
     if (*magic == kMagicPe32)

@@ -7,16 +7,15 @@
 #include <vector>
 
 #include "image/byte_reader.h"
+#include "image/pe_layout.h"
 
 namespace celda::image {
 namespace {
 
+using namespace pe_layout;
+
 // Offsets and values from the PE/COFF specification (the structures are read field by field:
-// COFF symbols are 18 bytes, packed).
-constexpr std::uint64_t kLfanewOffset = 0x3c;
-constexpr std::uint32_t kPeSignature = 0x00004550;  // "PE\0\0"
-constexpr std::uint64_t kFileHeaderSize = 20;
-constexpr std::uint16_t kMagicPe32Plus = 0x20b;
+// COFF symbols are 18 bytes, packed; the shared header offsets: image/pe_layout.h).
 constexpr std::uint64_t kRvaCountOffset = 108;      // PE32+ optional header: NumberOfRvaAndSizes
 constexpr std::uint64_t kDataDirectoryOffset = 112;
 constexpr std::uint64_t kSectionHeaderSize = 40;
@@ -47,10 +46,10 @@ std::optional<Headers> read_headers(const ByteReader& reader) {
     if (!lfanew || reader.read<std::uint32_t>(*lfanew) != kPeSignature) return std::nullopt;
     Headers h;
     h.coff = std::uint64_t{*lfanew} + 4;
-    auto section_count = reader.read<std::uint16_t>(h.coff + 2);
-    auto symbol_table = reader.read<std::uint32_t>(h.coff + 8);
-    auto symbol_count = reader.read<std::uint32_t>(h.coff + 12);
-    auto optional_size = reader.read<std::uint16_t>(h.coff + 16);
+    auto section_count = reader.read<std::uint16_t>(h.coff + kCoffSectionCount);
+    auto symbol_table = reader.read<std::uint32_t>(h.coff + kCoffSymbolTable);
+    auto symbol_count = reader.read<std::uint32_t>(h.coff + kCoffSymbolCount);
+    auto optional_size = reader.read<std::uint16_t>(h.coff + kCoffOptionalSize);
     if (!section_count || !symbol_table || !symbol_count || !optional_size) return std::nullopt;
     h.symbol_table = *symbol_table;
     h.symbol_count = *symbol_count;
