@@ -57,6 +57,20 @@ stdio_buffering)
         run_merged "$T/stdio_buffering_$crt.exe" big;    expect_status 0
         expect_stdout "$(printf 'x%.0s' $(seq 8192))"$'E\n'"$(printf 'x%.0s' $(seq 1808))"
     done ;;
+stdio_temporary_buffering)
+    # Unbuffered stdout/stderr: one write per printf/fputs/fwrite call, as the Microsoft CRT's
+    # temporary buffering makes it (see the stbuf mode in stdio_buffering.c).
+    y5000=$(printf 'y%.0s' $(seq 5000))
+    for crt in msvcrt ucrt; do
+        run_merged "$T/stdio_buffering_$crt.exe" stbuf; expect_status 0
+        expect_stdout $'out 1,err two 3.50,out three\nwide four 5\nfputs\nfwrite\n'"$y5000"$'\n!\n'
+        run --trace=hypercalls "$T/stdio_buffering_$crt.exe" stbuf; expect_status 0
+        writes_out=$(grep -o 'celda\[trace\]: console_write(stream=1,' "$err" | wc -l)
+        writes_err=$(grep -o 'celda\[trace\]: console_write(stream=2,' "$err" | wc -l)
+        [ "$writes_out" -eq 2 ] || fail "$crt: $writes_out writes to stdout, expected 2"
+        [ "$writes_err" -eq 8 ] || fail "$crt: $writes_err writes to stderr, expected 8"
+        grep -q 'console_write(stream=2, .*len=4096)' "$err" || fail "$crt: the 5001-byte fprintf was not chunked at 4096"
+    done ;;
 exit_via_exitprocess)
     run "$T/exit_process.exe" p
     expect_status 42

@@ -43,6 +43,13 @@ void set_errno_from_win32(DWORD error);
 size_t file_write(File* file, const void* data, size_t length);
 int flush_file(File* file);   // 0 or EOF
 int flush_all_files();        // how many streams had output waiting
+// The stream locks (_lock_file, msvcrt's _lock(_STREAM_LOCKS + n)): no exclusion is needed on
+// fibers, but on unbuffered stdout/stderr the outermost lock/unlock brackets one temporary
+// buffering (stdio.cpp), so mingw's printf, which locks and then puts each character, is one write.
+void lock_stream(File* file);
+void unlock_stream(File* file);
+// Writes what waits in the temporary buffers (the process ends without returning to them).
+void flush_temporary_buffers();
 int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings = false,
                  PrintfFlavor flavor = kMsvcrtFlavor);
 // clock()'s zero: called once when the CRT starts.

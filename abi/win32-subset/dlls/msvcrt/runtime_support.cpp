@@ -238,8 +238,9 @@ WINAPI int _cprintf(const char* format, ...) {
 }
 
 // ucrt start-up and locking odds.
-WINAPI void _lock_file(File*) {}     // fibers: no concurrent stdio to exclude
-WINAPI void _unlock_file(File*) {}
+// Fibers: no concurrent stdio to exclude, but the lock brackets a temporary buffering (stdio.cpp).
+WINAPI void _lock_file(File* file) { lock_stream(file); }
+WINAPI void _unlock_file(File* file) { unlock_stream(file); }
 WINAPI int _access_s(const char* path, int mode);    // below
 WINAPI int _access(const char* name, int mode);      // files.cpp
 WINAPI int _access_s(const char* path, int mode) { return _access(path, mode) == 0 ? 0 : *errno_location(); }

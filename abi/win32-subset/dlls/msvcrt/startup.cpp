@@ -57,7 +57,12 @@ void register_atexit(void (*function)()) {
 }
 
 [[noreturn]] void crt_exit(int status) { exit_process(static_cast<uint32_t>(status)); }
-[[noreturn]] void libos_exit_now(int status) { libos::hypercall::exit(status); }
+[[noreturn]] void libos_exit_now(int status) {
+    // Not stdout's buffer (_exit loses it, as on Windows), but bytes of a printf interrupted by
+    // the exit, which Windows would already have written.
+    flush_temporary_buffers();
+    libos::hypercall::exit(status);
+}
 
 bool init_crt_globals() {
     start_clock();
@@ -192,8 +197,15 @@ WINAPI int _controlfp_s(unsigned* current, unsigned, unsigned) {
 WINAPI unsigned _clearfp() { return 0; }
 WINAPI unsigned _statusfp() { return 0; }
 WINAPI int _set_error_mode(int) { return 0; }
-WINAPI void _lock(int) {}
-WINAPI void _unlock(int) {}
+// Lock numbers from _STREAM_LOCKS (16) on are the streams __iob_func()[0..19]: mingw's _lock_file
+// for msvcrt takes them around its printf (see lock_stream); the other locks need nothing on fibers.
+constexpr int kStreamLocks = 16, kIobEntries = 20;
+WINAPI void _lock(int number) {
+    if (number >= kStreamLocks && number < kStreamLocks + kIobEntries) lock_stream(&iob()[number - kStreamLocks]);
+}
+WINAPI void _unlock(int number) {
+    if (number >= kStreamLocks && number < kStreamLocks + kIobEntries) unlock_stream(&iob()[number - kStreamLocks]);
+}
 WINAPI void* _set_invalid_parameter_handler(void*) { return nullptr; }
 WINAPI void* _set_purecall_handler(void*) { return nullptr; }
 WINAPI int __lconv_init() { return 0; }

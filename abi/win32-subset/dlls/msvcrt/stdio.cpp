@@ -4,6 +4,12 @@
 // buffered. So `tool.exe > file` makes one write where Windows would make one WriteFile, and
 // stdout/stderr interleave on a shared pipe as they do on Windows. Files opened with fopen are
 // unbuffered for now (every call is one write).
+//
+// Unbuffered stdout/stderr get the CRT's temporary buffering (_stbuf/_ftbuf): one printf,
+// fputs or fwrite reaches the OS as one write. Our own printf family gathers each call itself
+// (FileSink); mingw's C99 printf (__USE_MINGW_ANSI_STDIO, the default for C99 programs) is
+// code inside the .exe that calls fputc once per character between _lock_file and
+// _unlock_file, so for stdout/stderr that lock window is the call and is buffered as a whole.
 #include <libos/boot_info.h>
 #include <libos/hypercall.h>
 #include <libos/libc.h>
@@ -34,7 +40,49 @@ size_t buffered_bytes(const File* file) {
     return file->base ? static_cast<size_t>(file->ptr - file->base) : 0;
 }
 
+// Temporary buffering of stdout (index 0) and stderr (1) while the program holds the stream's
+// lock (see the top of this file). Bytes only ever wait here until the next write to the OS,
+// which sends them first, so the order of output is what Windows would write; one buffer per
+// stream, appended to in call order (fibers switch only when a call blocks, never inside an
+// append). `flushing` keeps writes that come while the buffer is being written (another fiber,
+// should a write ever block) from touching it: they go straight out instead.
+struct TemporaryBuffer {
+    int locks;      // nesting of _lock_file/_lock(_STREAM_LOCKS + n) on the stream
+    bool flushing;
+    size_t used;
+    char data[kBufferSize];
+};
+constinit TemporaryBuffer temporary[2] = {};
+
+TemporaryBuffer* temporary_of(File* file) {
+    if (file == &files[1]) return &temporary[0];
+    if (file == &files[2]) return &temporary[1];
+    return nullptr;
+}
+
+int flush_temporary(File* file, TemporaryBuffer* t) {
+    if (!t->used || t->flushing) return 0;
+    t->flushing = true;
+    size_t pending = t->used;
+    int n = lowio_write(file->fd, t->data, pending);
+    t->used = 0;
+    t->flushing = false;
+    if (n < 0 || static_cast<size_t>(n) != pending) {
+        file->flag |= kFlagError;
+        return kEof;
+    }
+    return 0;
+}
+
+// Before anything of any stream goes to the OS: what waits in a temporary buffer was written
+// earlier, so it goes first.
+void flush_temporaries() {
+    flush_temporary(&files[1], &temporary[0]);
+    flush_temporary(&files[2], &temporary[1]);
+}
+
 size_t write_through(File* file, const void* data, size_t length) {
+    flush_temporaries();
     int n = lowio_write(file->fd, data, length);
     if (n < 0) {
         file->flag |= kFlagError;
@@ -64,7 +112,7 @@ public:
 
 private:
     File* file_;
-    char buffer_[1024];
+    char buffer_[kBufferSize];   // the size of msvcrt's temporary buffer
     size_t used_ = 0;
 };
 
@@ -87,7 +135,20 @@ File* iob() {
     return files;
 }
 
+void lock_stream(File* file) {
+    if (TemporaryBuffer* t = temporary_of(file)) ++t->locks;
+}
+
+void unlock_stream(File* file) {
+    TemporaryBuffer* t = temporary_of(file);
+    if (!t || t->locks == 0) return;
+    if (--t->locks == 0) flush_temporary(file, t);
+}
+
+void flush_temporary_buffers() { flush_temporaries(); }
+
 int flush_file(File* file) {
+    if (TemporaryBuffer* t = temporary_of(file)) flush_temporary(file, t);
     size_t pending = buffered_bytes(file);
     if (!pending) return 0;
     file->ptr = file->base;
@@ -97,6 +158,8 @@ int flush_file(File* file) {
 
 int flush_all_files() {
     int flushed = 0;
+    for (int i = 0; i < 2; ++i)
+        if (temporary[i].used && flush_temporary(&files[i + 1], &temporary[i]) == 0) ++flushed;
     for (int i = 0; i < kFileCount; ++i)
         if (buffered_bytes(&files[i]) && flush_file(&files[i]) == 0) ++flushed;
     return flushed;
@@ -107,7 +170,23 @@ int* errno_location() { return &errno_value; }
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
     // Only stdout is buffered so far (see the top of this file).
-    if (file != &iob()[1] || (file->flag & kFlagNoBuffer)) return write_through(file, data, length);
+    if (file != &iob()[1] || (file->flag & kFlagNoBuffer)) {
+        TemporaryBuffer* t = temporary_of(file);
+        if (!t || t->locks == 0 || t->flushing) return write_through(file, data, length);
+        // Inside a lock window: gather, writing only a full buffer. Only one stream holds
+        // bytes at a time (the other's go first), so the order across streams is kept.
+        if (t == &temporary[0]) flush_temporary(&files[2], &temporary[1]);
+        else flush_temporary(&files[1], &temporary[0]);
+        const auto* bytes = static_cast<const char*>(data);
+        for (size_t done = 0; done < length;) {
+            if (t->used == sizeof t->data && flush_temporary(file, t) != 0) return done;
+            size_t n = length - done < sizeof t->data - t->used ? length - done : sizeof t->data - t->used;
+            memcpy(t->data + t->used, bytes + done, n);
+            t->used += n;
+            done += n;
+        }
+        return length;
+    }
     if (!file->base) {
         file->base = static_cast<char*>(malloc(kBufferSize));
         if (!file->base) return write_through(file, data, length);
