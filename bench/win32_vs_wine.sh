@@ -8,6 +8,8 @@
 # usage: bench/win32_vs_wine.sh [RUNS]   (after scripts/build.sh; BUILD=dir to use another tree)
 #
 # --backend sandbox explicitly: no KVM probing in the numbers (`auto` caches its verdict, ~0.2 ms more).
+# "celda warm": the same run handed to a warm guest of `celda serve` (started, untimed, before
+# the runs, as the warm wineserver is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${BUILD:-build}
@@ -40,11 +42,20 @@ for prefix in "$WARM" "$COLD"; do
     WINEPREFIX=$prefix "$WINESERVER" -w
 done
 WINEPREFIX=$WARM "$WINESERVER" -p   # persistent: stays up between the warm runs
+SOCK=$WARM/celda.sock
+"$CELDA" serve --socket "$SOCK" 2>/dev/null &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; cleanup' EXIT
+for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.05; done
+# The warm row must really be served, not a silent fallback to a direct run.
+"$CELDA" run --trace --backend sandbox --server "$SOCK" "$EXE" 2>&1 >/dev/null | grep -q "served by a warm guest" ||
+    { echo "bench: celda serve on $SOCK did not take the run" >&2; exit 1; }
 
 echo "# $(date -u +%F) $(uname -r), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# $("$WINE" --version), celda $("$CELDA" --version 2>/dev/null | head -1)"
 "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
+    "celda warm (celda serve)" "$CELDA" run --backend sandbox --server "$SOCK" "$EXE" ::: \
     "wine warm" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE" ::: \
     "wine cold" "@before:WINEPREFIX=$COLD $WINESERVER -k; WINEPREFIX=$COLD $WINESERVER -w; true" \
         /usr/bin/env WINEPREFIX="$COLD" "$WINE" "$EXE"

@@ -21,6 +21,8 @@
 #include "program.h"
 #include "report/stop_report.h"
 #include "sandbox/sandbox_backend.h"
+#include "serve/client.h"
+#include "serve/server.h"
 #include "trace.h"
 
 namespace {
@@ -83,7 +85,46 @@ int run(const celda::cli::RunOptions& options) {
     }
 
     Result<sandbox::SandboxOutcome> outcome;
-    if (backend->backend == cli::Backend::Kvm) {
+    std::uint64_t image_start = layout->image_start;
+    bool served = false;
+    if (!options.server.empty() && backend->backend == cli::Backend::Sandbox) {
+        // A warm guest of `celda serve` runs it if it can; otherwise celda runs it as always.
+        serve::WarmRequest request;
+        request.payload_kind = payload_kind(program->kind);
+        request.trace_flags = trace_flags;
+        request.monitor_trace = options.trace;
+        request.program_size = program_size;
+        request.inputs.argv = argv;
+        request.inputs.env = options.env;
+        request.inputs.payload_path = options.program;
+        request.inputs.companions = boot_companions;
+        request.inputs.workdir = options.workdir;
+        std::string declined = serve::why_not_warm(options, *program, request);
+        if (declined.empty()) {
+            auto celda_id = serve::file_id("/proc/self/exe");
+            auto image_id = serve::file_id(program->stock_path);
+            if (celda_id && image_id) {
+                request.celda = *celda_id;
+                request.image = *image_id;
+                std::vector<int> files;
+                for (const guest::PayloadFile& file : payload) files.push_back(file.fd);
+                auto result = serve::run_on_server(options.server, request, files, image->span, declined);
+                if (!result) return fail_with(result.error());
+                if (*result) {
+                    outcome = (*result)->outcome;
+                    image_start = (*result)->image_start;
+                    served = true;
+                }
+            } else {
+                declined = "cannot identify this celda build";
+            }
+        }
+        if (options.trace)
+            TraceLine().text(served ? "served by a warm guest of " : "not served by ").text(options.server)
+                .text(served ? "" : ": ").text(declined).emit();
+    }
+    if (served) {
+    } else if (backend->backend == cli::Backend::Kvm) {
         kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
         kvm_run.payload_kind = payload_kind(program->kind);
         kvm_run.payload = payload;
@@ -111,7 +152,7 @@ int run(const celda::cli::RunOptions& options) {
     if (!outcome) return fail_with(outcome.error());
 
     report::ReportContext context{options.program, options.timeout ? options.timeout->as_given : "",
-                                  layout->image_start, image->span, &image->symbols};
+                                  image_start, image->span, &image->symbols};
     if (program->payload) {
         context.program_symbols = &program->payload_symbols;
         context.program_at_link_address = program->payload_at_link_address;
@@ -140,6 +181,8 @@ int main(int argc, char** argv) {
             return 0;
         case celda::cli::CommandKind::Run:
             return run(command->run);
+        case celda::cli::CommandKind::Serve:
+            return celda::serve::serve(command->serve);
     }
     return celda::exit_status::kCeldaFailed;
 }

@@ -37,7 +37,7 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
                     " is missing (it is built with celda; copy the whole bin/ folder)");
     auto image = image::load_elf_image(stock_path);
     if (!image) return std::unexpected(image.error());
-    Program program{kind, std::move(*image), std::move(payload), {}, false, {}};
+    Program program{kind, std::move(*image), std::move(payload), {}, false, {}, stock_path};
     std::span<const std::byte> bytes = *program.payload;  // stays put when Program moves (mapped or heap)
     if (kind == ProgramKind::WindowsPe) {
         program.payload_symbols = image::lazy_symbols_from_pe(bytes);
@@ -74,7 +74,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::CeldaImage: {
             auto image = image::parse_elf_image(std::move(*bytes), path);
             if (!image) return std::unexpected(image.error());
-            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false, {}};
+            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false, {}, {}};
         }
         case image::ElfKind::LinuxDynamic:
             return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "

@@ -28,6 +28,7 @@ struct Program {
     // announced: its symbols are looked up by guest address.
     bool payload_at_link_address = false;
     std::vector<Companion> companions;        // a Windows program's DLLs (the *.dll beside it)
+    std::string stock_path;                   // the stock image's file, when one runs PROGRAM
 };
 
 // Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means

@@ -31,7 +31,7 @@
 
 #include <stdint.h>
 
-#define CELDA_CONTRACT_VERSION 9u
+#define CELDA_CONTRACT_VERSION 10u
 
 /* Guest memory starts here on every backend. 2 MiB: above the host's mmap_min_addr, aligned
  * for large pages, and below the 0x400000 where classic static executables are linked. */
@@ -156,7 +156,7 @@ struct celda_boot_info {
     struct celda_device devices[CELDA_MAX_DEVICES];
 
     uint32_t payload_kind;      /* enum celda_payload_kind */
-    uint32_t reserved1;
+    uint32_t boot_flags;        /* CELDA_BOOT_* */
     uint64_t payload;           /* guest address of the payload's bytes (0 if none) */
     uint64_t payload_size;      /* bytes */
     uint64_t payload_path;      /* guest address of the path the user gave (NUL-terminated) */
@@ -236,8 +236,20 @@ enum celda_hypercall_nr {
      * written (rsp not in guest memory, or the frame would overlap the guest image) is
      * reported as a crash exactly as without this hypercall. 0 = unregister. */
     CELDA_HC_FAULT_ENTRY = 10,
+    /* A warm guest (`celda serve`) waits here for its program (struct celda_hc_await_payload).
+     * The monitor boots a guest ahead of demand with CELDA_BOOT_AWAIT_PAYLOAD and no program;
+     * the guest brings up its library OS (relocation, memory, scheduler), then makes this call,
+     * which returns when a `celda run` has handed over a program: the monitor has rewritten the
+     * boot info in place (argv, environment, payload, shares, workdir, clocks, console flags;
+     * mem_size, free_start/free_end, image_start/end and hypercall_entry do not change) and
+     * locked the process down. Refused (-CELDA_ENOSYS) unless the boot info carried the flag,
+     * and after it has returned once. */
+    CELDA_HC_AWAIT_PAYLOAD = 11,
 };
-#define CELDA_HYPERCALL_COUNT 10
+#define CELDA_HYPERCALL_COUNT 11
+
+/* boot_info.boot_flags */
+#define CELDA_BOOT_AWAIT_PAYLOAD 1u /* call CELDA_HC_AWAIT_PAYLOAD before running main */
 
 #define CELDA_EINVAL 22 /* returned negated */
 #define CELDA_EFAULT 14
@@ -252,6 +264,10 @@ struct celda_hc_console_write {
     uint32_t reserved;
     uint64_t buf;      /* guest address */
     uint64_t len;      /* bytes; returns bytes written */
+};
+
+struct celda_hc_await_payload {
+    uint64_t reserved;  /* 0 */
 };
 
 enum celda_clock_id {

@@ -44,6 +44,13 @@ extern "C" [[noreturn]] void celda_boot(const celda_boot_info* info) {
     libos::init_memory(reinterpret_cast<void*>(info->free_start),
                        reinterpret_cast<void*>(info->free_end));
     libos::init_scheduler();
+    // A warm guest (`celda serve`) stops here, booted, until a `celda run` hands it a program.
+    // Nothing above depends on argv, the environment or the payload; everything below reads
+    // them from the boot info the monitor has just rewritten.
+    if (info->boot_flags & CELDA_BOOT_AWAIT_PAYLOAD) {
+        if (int64_t rc = libos::hypercall::await_payload(); rc != 0)
+            libos::panic("boot: the monitor refused to hand over a program (%lld)", static_cast<long long>(rc));
+    }
 
     MainCall call{static_cast<int>(info->argc), reinterpret_cast<char**>(info->argv), 0};
     libos::Scheduler& scheduler = libos::scheduler();

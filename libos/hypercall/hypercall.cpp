@@ -81,4 +81,9 @@ int64_t set_fault_entry(celda_fault_entry_fn entry) {
 
 int64_t hostfs(celda_hc_hostfs& args) { return static_cast<int64_t>(raw(CELDA_HC_HOSTFS, &args)); }
 
+int64_t await_payload() {
+    celda_hc_await_payload args{};
+    return static_cast<int64_t>(raw(CELDA_HC_AWAIT_PAYLOAD, &args));
+}
+
 }  // namespace libos::hypercall

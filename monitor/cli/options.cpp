@@ -110,6 +110,11 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
             if (!share) return std::unexpected(share.error());
             if (run.shares.size() == CELDA_MAX_SHARES) return fail("too many -v shares; at most 16");
             run.shares.push_back(std::move(*share));
+        } else if (name == "--server") {
+            auto text = value.take(name);
+            if (!text) return std::unexpected(text.error());
+            if (text->empty()) return fail("--server needs the path of a `celda serve` socket");
+            run.server = std::string(*text);
         } else if (name == "-w" || name == "--workdir") {
             auto text = value.take(name);
             if (!text) return std::unexpected(text.error());
@@ -126,9 +131,34 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
             return std::unexpected(parsed.error());
     }
     run.trace = run.trace_choice.hypercalls;
+    if (run.server.empty())
+        if (std::optional<std::string> from_env = env ? env("CELDA_SERVER") : std::nullopt; from_env) run.server = *from_env;
     run.program = std::string(args[i]);
     for (++i; i < args.size(); ++i) run.args.emplace_back(args[i]);
     return run;
+}
+
+Result<ServeOptions> parse_serve(std::span<const std::string_view> args) {
+    ServeOptions serve;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        std::string_view name = arg;
+        std::optional<std::string_view> inline_value;
+        if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            inline_value = arg.substr(eq + 1);
+        }
+        OptionValue value{args, i, inline_value};
+        if (name == "--socket") {
+            auto text = value.take(name);
+            if (!text) return std::unexpected(text.error());
+            if (text->empty()) return fail("--socket needs a path");
+            serve.socket = std::string(*text);
+        } else {
+            return fail("serve takes only --socket PATH, not '" + std::string(arg) + "'" + std::string(kSeeHelp));
+        }
+    }
+    return serve;
 }
 
 }  // namespace
@@ -144,12 +174,18 @@ EnvLookup process_environment() {
 Result<Command> parse_command_line(std::span<const std::string_view> args, const EnvLookup& env) {
     if (args.empty()) return fail("no command given; try `celda run PROGRAM`" + std::string(kSeeHelp));
     std::string_view command = args.front();
-    if (command == "help" || command == "--help" || command == "-h") return Command{CommandKind::Help, {}};
-    if (command == "version" || command == "--version") return Command{CommandKind::Version, {}};
+    if (command == "help" || command == "--help" || command == "-h") return Command{CommandKind::Help, {}, {}};
+    if (command == "version" || command == "--version") return Command{CommandKind::Version, {}, {}};
     if (command == "run") {
         auto run = parse_run(args.subspan(1), env);
         if (!run) return std::unexpected(run.error());
-        return Command{CommandKind::Run, std::move(*run)};
+        return Command{CommandKind::Run, std::move(*run), {}};
+    }
+    if (command == "serve") {
+        auto serve = parse_serve(args.subspan(1));
+        if (!serve) return std::unexpected(serve.error());
+        Command result{CommandKind::Serve, {}, std::move(*serve)};
+        return result;
     }
     if (command.starts_with("-")) return fail("unknown option '" + std::string(command) + "'" + std::string(kSeeHelp));
     return fail("unknown command '" + std::string(command) + "'" + std::string(kSeeHelp));

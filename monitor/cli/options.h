@@ -50,15 +50,22 @@ struct RunOptions {
     TraceChoice trace_choice;       // everything asked for (trace == trace_choice.hypercalls)
     std::vector<ShareSpec> shares;  // -v, in the order given
     std::string workdir;            // -w DIR (absolute, normalized), "" = none
+    std::string server;             // --server / CELDA_SERVER: a `celda serve` socket, "" = none
     std::string program;            // the path as given: becomes argv[0]
     std::vector<std::string> args;  // after PROGRAM
 };
 
-enum class CommandKind { Run, Help, Version };
+// `celda serve`: keep warm guests booted and run programs for `celda run` on them.
+struct ServeOptions {
+    std::string socket;  // --socket PATH, "" = the default (serve/server.h)
+};
+
+enum class CommandKind { Run, Help, Version, Serve };
 
 struct Command {
     CommandKind kind = CommandKind::Help;
-    RunOptions run;  // meaningful for Run only
+    RunOptions run;      // meaningful for Run only
+    ServeOptions serve;  // meaningful for Serve only
 };
 
 // Looks a variable up in celda's own environment (for `-e KEY`); injectable for tests.

@@ -136,6 +136,7 @@ Result<std::uint64_t> write_boot_info(const GuestMemory& memory, const GuestLayo
                             (::isatty(2) ? CELDA_CONSOLE_STDERR_TTY : 0u);
 
     info.payload_kind = inputs.payload_kind;
+    info.boot_flags = inputs.boot_flags;
     if (inputs.payload_kind != CELDA_PAYLOAD_NONE) {
         info.payload = layout.payload_start;
         info.payload_size = layout.payload_size;

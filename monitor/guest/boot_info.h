@@ -33,6 +33,7 @@ struct BootInputs {
     std::vector<Companion> companions;
     std::string workdir;            // -w, "" = none
     std::uint32_t trace_flags = 0;  // CELDA_TRACE_* (--trace=syscalls,win32)
+    std::uint32_t boot_flags = 0;   // CELDA_BOOT_* (a warm guest: CELDA_BOOT_AWAIT_PAYLOAD)
 };
 
 // Bytes the shares, the working directory and the companion DLLs' names add to the boot area.

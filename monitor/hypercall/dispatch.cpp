@@ -243,6 +243,14 @@ Outcome fault_entry(const Call& call, const celda_hc_fault_entry* args) {
     return value(result);
 }
 
+Outcome await_payload(const Call& call, const celda_hc_await_payload*) {
+    long (*hook)() = call.context.hooks ? call.context.hooks->await_payload : nullptr;
+    const long result = hook ? hook() : -CELDA_ENOSYS;
+    // (The template never traces: this line appears only if --trace was already on.)
+    if (call.context.trace) TraceLine().text("await_payload() = ").dec(result).emit();
+    return value(result);
+}
+
 Outcome hostfs(const Call& call, const celda_hc_hostfs* args) {
     hostfs::BrokerClient* client = call.context.hooks ? call.context.hooks->hostfs : nullptr;
     HostfsOutcome done = perform_hostfs(call.memory(), client, *args);
@@ -287,6 +295,7 @@ const char* name(std::uint64_t nr) {
         case CELDA_HC_SYSCALL_ENTRY: return "syscall_entry";
         case CELDA_HC_HOSTFS: return "hostfs";
         case CELDA_HC_FAULT_ENTRY: return "fault_entry";
+        case CELDA_HC_AWAIT_PAYLOAD: return "await_payload";
         default: return nullptr;
     }
 }
@@ -305,6 +314,7 @@ Outcome dispatch(const Context& context, const Caller& caller, std::uint64_t nr,
         case CELDA_HC_SYSCALL_ENTRY: return with_block<celda_hc_syscall_entry>(call, args, syscall_entry);
         case CELDA_HC_HOSTFS: return with_block<celda_hc_hostfs>(call, args, hostfs);
         case CELDA_HC_FAULT_ENTRY: return with_block<celda_hc_fault_entry>(call, args, fault_entry);
+        case CELDA_HC_AWAIT_PAYLOAD: return with_block<celda_hc_await_payload>(call, args, await_payload);
         default: return bad_hypercall(call, 0, 0);
     }
 }

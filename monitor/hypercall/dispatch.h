@@ -1,6 +1,6 @@
 // The hypercalls' meaning, shared by every backend: validate the argument block and every
 // guest pointer in it through GuestMemory, then perform console_write, clock, block, exit,
-// abort, console_read, protect, syscall_entry, hostfs or fault_entry. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
+// abort, console_read, protect, syscall_entry, hostfs, fault_entry or await_payload. A backend only decides how a hypercall arrives (a direct call on sandbox, port I/O on
 // kvm) and how a stop is delivered (report pipe + exit_group on sandbox, KVM_RUN loop exit).
 //
 // Constraints, because the sandbox runs this after its seccomp lockdown on the guest's stack:
@@ -29,6 +29,10 @@ struct BackendHooks {
     // FAULT_ENTRY: the backend's registered fault entry, which its fault path hands to
     // deliver_fault (fault_delivery.h). Null: FAULT_ENTRY returns -ENOSYS.
     FaultEntry* fault_entry = nullptr;
+    // AWAIT_PAYLOAD: blocks until a program is handed over to this warm guest, rewrites the
+    // boot info and locks the process down (sandbox/warm_guest.h). Runs BEFORE the lockdown,
+    // so unlike the rest of this file it may allocate. Returns 0 or -errno; null: -ENOSYS.
+    long (*await_payload)() = nullptr;
 };
 
 struct Context {

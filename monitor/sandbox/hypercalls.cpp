@@ -5,6 +5,7 @@
 #include "sandbox/raw_syscall.h"
 #include "sandbox/stop.h"
 #include "sandbox/syscall_trap.h"
+#include "sandbox/warm_guest.h"
 
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -23,7 +24,7 @@ long protect_guest_pages(std::uint64_t address, std::uint64_t length, std::uint3
 }
 
 constexpr hypercall::BackendHooks kHooks{protect_guest_pages, set_syscall_entry, &g_child.broker,
-                                         &g_child.fault_entry};
+                                         &g_child.fault_entry, await_payload};
 
 }  // namespace
 

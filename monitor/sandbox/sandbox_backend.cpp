@@ -29,6 +29,7 @@
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/stop.h"
 #include "sandbox/syscall_trap.h"
+#include "sandbox/warm_guest.h"
 
 namespace celda::sandbox {
 
@@ -81,11 +82,7 @@ std::uint64_t clock_ns(clockid_t clock) {
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-[[noreturn]] void child_setup_failed(const std::string& message) {
-    report::StopRecord& record = begin_stop(report::StopKind::SetupError);
-    set_stop_message(record, message.data(), message.size());
-    finish_stop(record, exit_status::kCeldaFailed);
-}
+[[noreturn]] void child_setup_failed(const std::string& message) { report_setup_error(message); }
 
 // Jumps to the guest with %rdi = boot info. The guest switches to its own stack; if its entry
 // ever returns, that is reported like a panic.
@@ -108,7 +105,11 @@ struct ChildPlan {
     std::vector<sock_filter> filter;
 };
 
-[[noreturn]] void run_child(const SandboxRun& run, ChildPlan& plan, int report_write_fd, int broker_fd) {
+// Everything the child does before the guest's first instruction but the boot info and the
+// seccomp filter: guest memory, the image (and payload, if any), the fds it keeps (report pipe
+// at kReportFd, the broker or a warm guest's request socket at kBrokerFd = kWarmRequestFd,
+// nothing else but stdio), no core dumps or ptrace, and the fault and syscall handlers.
+guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, int link_fd) {
     // Setup errors before the fds move below still reach the parent.
     g_child.report_fd = report_write_fd;
     // Guest memory and the image first, while the image and payload files are still open at
@@ -137,19 +138,12 @@ struct ChildPlan {
     // neither overwrites the other), then close everything else but stdio.
     constexpr int kOutOfTheWay = 64;
     report_write_fd = ::fcntl(report_write_fd, F_DUPFD, kOutOfTheWay);
-    if (broker_fd >= 0) broker_fd = ::fcntl(broker_fd, F_DUPFD, kOutOfTheWay);
+    if (link_fd >= 0) link_fd = ::fcntl(link_fd, F_DUPFD, kOutOfTheWay);
     if (report_write_fd < 0 || ::dup2(report_write_fd, kReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
-    if (broker_fd >= 0 && ::dup2(broker_fd, hostfs::kBrokerFd) < 0) ::_exit(exit_status::kCeldaFailed);
+    if (link_fd >= 0 && ::dup2(link_fd, hostfs::kBrokerFd) < 0) ::_exit(exit_status::kCeldaFailed);
     g_child.report_fd = kReportFd;
     g_child.trace = run.trace;
-    ::close_range(broker_fd >= 0 ? hostfs::kBrokerFd + 1 : kReportFd + 1, ~0u, 0);
-    if (broker_fd >= 0) {
-        g_child.broker.connect(hostfs::kBrokerFd);
-        // Received share files land in [kFirstFileFd, kFirstFileFd + kMaxOpenFiles), the range
-        // the filter allows; the kernel refuses a descriptor beyond it.
-        rlimit files{hostfs::kFirstFileFd + hostfs::kMaxOpenFiles, hostfs::kFirstFileFd + hostfs::kMaxOpenFiles};
-        ::setrlimit(RLIMIT_NOFILE, &files);
-    }
+    ::close_range(link_fd >= 0 ? hostfs::kBrokerFd + 1 : kReportFd + 1, ~0u, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive celda
     if (::getppid() == 1) ::_exit(exit_status::kCeldaFailed);
 
@@ -158,20 +152,51 @@ struct ChildPlan {
     ::setrlimit(RLIMIT_CORE, &no_core);
     ::prctl(PR_SET_DUMPABLE, 0);
 
-    guest::BootInputs& inputs = plan.inputs;
-    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
-    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
-    auto boot_info = guest::write_boot_info(*s_memory, run.layout, inputs);
-    if (!boot_info) child_setup_failed(boot_info.error().message);
-
     g_child.image_start = run.layout.image_start;
     g_child.image_end = run.layout.image_end;
     if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
     if (auto trap = install_syscall_trap(); !trap) child_setup_failed(trap.error().message);
+    return *s_memory;
+}
+
+[[noreturn]] void run_child(const SandboxRun& run, ChildPlan& plan, int report_write_fd, int broker_fd) {
+    prepare_child(run, report_write_fd, broker_fd);
+    if (broker_fd >= 0) {
+        g_child.broker.connect(hostfs::kBrokerFd);
+        // Received share files land in [kFirstFileFd, kFirstFileFd + kMaxOpenFiles), the range
+        // the filter allows; the kernel refuses a descriptor beyond it.
+        rlimit files{hostfs::kFirstFileFd + hostfs::kMaxOpenFiles, hostfs::kFirstFileFd + hostfs::kMaxOpenFiles};
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
+
+    guest::BootInputs& inputs = plan.inputs;
+    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
+    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+    auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
+    if (!boot_info) child_setup_failed(boot_info.error().message);
+
     if (long rc = install_seccomp_filter(plan.filter); rc < 0)
         child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
 
     // From here on: only the allow-listed syscalls.
+    enter_guest(run.layout.image_start + run.image->entry, *boot_info);
+}
+
+// A warm guest: booted with no program and CELDA_BOOT_AWAIT_PAYLOAD. It runs only the image's
+// own start-up code (no program, no argv, no host input) before AWAIT_PAYLOAD, which receives
+// a run on kWarmRequestFd and installs the same seccomp filter before returning to the guest
+// (warm_guest.cpp).
+[[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_write_fd, int request_fd) {
+    guest::GuestMemory& memory = prepare_child(run, report_write_fd, request_fd);
+    sigset_t none;  // the server blocks SIGINT/SIGTERM for its signalfd; a guest starts with none blocked
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    guest::BootInputs& inputs = plan.inputs;
+    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
+    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+    auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
+    if (!boot_info) child_setup_failed(boot_info.error().message);
+    arm_warm_guest(memory, run.layout, std::move(plan.inputs), std::move(plan.filter));
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }
 
@@ -206,7 +231,9 @@ Result<bool> wait_for_exit(pid_t pid, std::uint64_t deadline, int broker_fd, con
     }
 }
 
-std::optional<report::StopRecord> read_record(int fd) {
+}  // namespace
+
+std::optional<report::StopRecord> read_stop_record(int fd) {
     report::StopRecord record{};
     std::size_t done = 0;
     auto* bytes = reinterpret_cast<char*>(&record);
@@ -219,8 +246,6 @@ std::optional<report::StopRecord> read_record(int fd) {
     if (done != sizeof record || record.magic != report::kStopRecordMagic) return std::nullopt;
     return record;
 }
-
-}  // namespace
 
 Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     int fds[2];
@@ -276,8 +301,35 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     int status = child.wait();
     if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) outcome.killed_by = WTERMSIG(status);
-    outcome.record = read_record(read_end.get());
+    outcome.record = read_stop_record(read_end.get());
     return outcome;
+}
+
+Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("cannot create the report pipe: ") + std::strerror(errno));
+    UniqueFd read_end(fds[0]), write_end(fds[1]);
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        return fail(std::string("cannot create a warm guest's request socket: ") + std::strerror(errno));
+    UniqueFd ours(pair[0]), theirs(pair[1]);
+
+    SandboxRun run{&image, layout, {}, {}};
+    ChildPlan plan;
+    plan.inputs.hypercall_entry = reinterpret_cast<std::uint64_t>(&sandbox_hypercall);
+    plan.inputs.backend = CELDA_BACKEND_SANDBOX;
+    plan.inputs.boot_flags = CELDA_BOOT_AWAIT_PAYLOAD;
+    plan.filter = build_seccomp_filter(kReportFd, guest::GuestMemory::base(), guest::GuestMemory::base() + layout.mem_size, false);
+
+    std::fflush(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0) return fail(std::string("cannot start a warm guest: ") + std::strerror(errno));
+    if (pid == 0) {
+        read_end.release();
+        ours.release();
+        run_warm_child(run, plan, write_end.get(), theirs.get());
+    }
+    return WarmGuest{pid, read_end.release(), ours.release()};
 }
 
 }  // namespace celda::sandbox

@@ -3,6 +3,7 @@
 #include "hypercall/guest_frames.h"
 #include "sandbox/child_state.h"
 #include "sandbox/raw_syscall.h"
+#include "exit_status.h"
 
 namespace celda::sandbox {
 namespace {
@@ -37,6 +38,12 @@ void finish_stop(const report::StopRecord& record, int exit_status) {
     note_program_placement(final_record);
     raw::write_all(g_child.report_fd, &final_record, sizeof final_record);
     raw::exit_group(exit_status);
+}
+
+[[noreturn]] void report_setup_error(std::string_view message) {
+    report::StopRecord& record = begin_stop(report::StopKind::SetupError);
+    set_stop_message(record, message.data(), message.size());
+    finish_stop(record, exit_status::kCeldaFailed);
 }
 
 }  // namespace celda::sandbox

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "report/stop_record.h"
 
@@ -18,5 +19,7 @@ void set_stop_message(report::StopRecord& record, const char* text, std::uint64_
 // that is not inside guest memory (so a corrupt stack cannot make the walk fault).
 void walk_frames(report::StopRecord& record, std::uint64_t rbp);
 [[noreturn]] void finish_stop(const report::StopRecord& record, int exit_status);
+// The child could not prepare the guest: a SetupError record with `message`, exit 125.
+[[noreturn]] void report_setup_error(std::string_view message);
 
 }  // namespace celda::sandbox

@@ -154,6 +154,71 @@ cpp_resource_callback_throw)
     run "$T/cpp_resource_callback_throw.exe"
     expect_status 0
     expect_stdout $'1: ~callback ~enumerate caught:MYDATA\n2: 1 5\n' ;;
+served)
+    # `celda serve`: the same programs, handed to warm guests, give the same output, exit
+    # status and crash reports as when celda runs them itself; a run the server cannot take,
+    # or a server that is not there, falls back to a direct run.
+    dir=$(mktemp -d)
+    sock=$dir/serve.sock
+    "$CELDA" serve --socket "$sock" 2>"$dir/log" &
+    server=$!
+    trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir" "$out" "$err"' EXIT
+    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    [ -S "$sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
+    run --trace --server "$sock" "$T/hello_msvcrt.exe"
+    expect_status 0
+    grep -qF "served by a warm guest of $sock" "$err" || fail "not served: $(grep 'served' "$err")"
+    grep -qF "await_payload" "$err" && fail "the warm guest's own boot leaked into the run's trace"
+    run --server "$sock" "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "to stderr ok 1.50"
+    # every run gets a fresh guest: the second and third runs see the arguments they were given
+    for word in one two; do
+        CELDA_SERVER=$sock run "$T/args.exe" "$word" 'quote"inside' ''
+        expect_status 0
+        expect_stdout "argc=4"$'\n'"[$word]"$'\n[quote"inside]\n[]\n'
+    done
+    run --server "$sock" -e GREETING=hello "$T/env.exe"
+    expect_status 0
+    expect_stdout $'getenv: hello\nGetEnvironmentVariableA: 5 hello\nmissing: 0 error=203\nadded: yes\n'
+    run --server "$sock" "$T/exit_process.exe"
+    expect_status 9
+    # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause
+    (sleep 0.3; printf xy) | CELDA_SERVER=$sock "$CELDA" run "$T/conio_input.exe" >"$out" 2>"$err"
+    status=$?
+    grep '^FAIL' "$out" && fail "conio_input.exe: checks failed"
+    expect_status 0
+    [ "$(grep -c '^PASS ' "$out")" -eq 6 ] || fail "conio_input.exe: expected 6 PASS lines"
+    # a crash is reported like a direct run's, naming the function in the program
+    run --server "$sock" "$T/access_violation.exe"
+    expect_status 139
+    expect_stdout $'before the fault\n'
+    expect_stderr_has "page fault at address 0x10 "
+    expect_stderr_has "in access_violation.exe!poke+0x"
+    # the program's DLLs travel with it
+    run --trace --server "$sock" "$T/dlls/dlltest.exe"
+    expect_status 0
+    grep -qF "served by a warm guest" "$err" || fail "dlltest.exe was not served"
+    grep -q "all checks passed" "$out" || fail "dlltest.exe: its checks did not pass"
+    grep '^FAIL' "$out" && fail "dlltest.exe: checks failed"
+    # what a warm guest cannot take runs directly, and --trace says why
+    run --trace --server "$sock" --memory 32M "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stderr_has "not served by $sock: --memory other than the default"
+    run --trace --server "$dir/nobody.sock" "$T/hello_msvcrt.exe"
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "not served by $dir/nobody.sock: no server"
+    # a second server on the same socket is refused with one line
+    "$CELDA" serve --socket "$sock" >"$out" 2>"$err"; status=$?
+    expect_one_line_error_serve() { [ "$status" -eq 125 ] || fail "second server: status $status"; grep -qF "already listening on $sock" "$err" || fail "second server: $(cat "$err")"; }
+    expect_one_line_error_serve
+    # SIGTERM stops the server and removes its socket
+    kill -TERM $server; wait $server; sstatus=$?
+    [ "$sstatus" -eq 0 ] || fail "celda serve exited $sstatus on SIGTERM"
+    [ -e "$sock" ] && fail "the socket is left behind"
+    true ;;
 access_violation)
     run "$T/access_violation.exe"
     expect_status 139

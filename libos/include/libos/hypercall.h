@@ -34,6 +34,9 @@ int64_t set_syscall_entry(celda_syscall_entry_fn entry);
 // Registers (and re-arms: a delivered fault disarms it) the function that receives the guest's
 // own CPU faults; nullptr unregisters, so the next fault stops the guest. 0 or -CELDA_E*.
 int64_t set_fault_entry(celda_fault_entry_fn entry);
+// A warm guest (boot_flags & CELDA_BOOT_AWAIT_PAYLOAD): returns 0 once the monitor has
+// written this run's boot info (program, argv, environment...) over the template's.
+int64_t await_payload();
 
 // HOSTFS (a host directory share): performs `args` (op, share, handle, ...). >= 0 or -errno.
 int64_t hostfs(celda_hc_hostfs& args);

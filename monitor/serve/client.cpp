@@ -1,0 +1,116 @@
+#include "serve/client.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace celda::serve {
+namespace {
+
+
+class Socket {
+public:
+    explicit Socket(int fd) : fd_(fd) {}
+    ~Socket() { if (fd_ >= 0) ::close(fd_); }
+    int get() const { return fd_; }
+private:
+    int fd_;
+};
+
+}  // namespace
+
+std::string why_not_warm(const cli::RunOptions& options, const Program& program, const WarmRequest& request) {
+    if (program.kind == ProgramKind::CeldaImage || !program.payload) return "a Celda image boots itself";
+    if (!options.shares.empty()) return "-v shares are served only by celda run itself";
+    if (options.timeout) return "--timeout is enforced only by celda run itself";
+    if (options.memory_bytes != cli::kDefaultMemory) return "--memory other than the default";
+    if (program.payload->fd() < 0) return "the program is not a mappable file";
+    for (const Companion& companion : program.companions)
+        if (companion.bytes.fd() < 0) return "a DLL beside the program is not a mappable file";
+    if (guest::boot_area_size(request.inputs.argv, request.inputs.env, request.inputs.payload_path) +
+            guest::boot_extra_size({}, request.inputs.workdir, request.inputs.companions) > kWarmBootArea)
+        return "arguments and environment larger than a warm guest's boot area";
+    return "";
+}
+
+Result<std::optional<Served>> run_on_server(const std::string& socket_path, const WarmRequest& request,
+                                            const std::vector<int>& files, std::uint64_t image_span,
+                                            std::string& declined) {
+    auto layout = warm_layout(image_span);
+    if (!layout) { declined = layout.error().message; return std::nullopt; }
+    if (!place_in_window(*layout, request.program_size, request.inputs.companions)) {
+        declined = "the program and its DLLs are larger than a warm guest's window";
+        return std::nullopt;
+    }
+    const std::string bytes = encode_request(request);
+    if (bytes.size() > kMaxRequestBytes) { declined = "the request is too large"; return std::nullopt; }
+
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (socket_path.size() >= sizeof address.sun_path) { declined = "socket path too long"; return std::nullopt; }
+    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+    Socket sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+    if (sock.get() < 0 || ::connect(sock.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        declined = "no server on " + socket_path + " (" + std::strerror(errno) + ")";
+        return std::nullopt;
+    }
+    // Our program and our files go only to a server of this user.
+    ucred peer{};
+    socklen_t length = sizeof peer;
+    if (::getsockopt(sock.get(), SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || peer.uid != ::getuid()) {
+        declined = "the server on " + socket_path + " belongs to another user";
+        return std::nullopt;
+    }
+
+    std::vector<int> fds{0, 1, 2};
+    fds.insert(fds.end(), files.begin(), files.end());
+    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
+    iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    if (::sendmsg(sock.get(), &msg, MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size())) {
+        declined = std::string("cannot send the run to the server: ") + std::strerror(errno);
+        return std::nullopt;
+    }
+
+    // Either the guest's own stop record (sent straight to this socket) or, if the guest died
+    // without one or never ran, the server's reply.
+    union {
+        WarmReply reply;
+        report::StopRecord record;
+    } message{};
+    ssize_t n;
+    do n = ::recv(sock.get(), &message, sizeof message, 0); while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof(report::StopRecord)) && message.record.magic == report::kStopRecordMagic) {
+        Served served;
+        served.image_start = layout->image_start;
+        served.outcome.record = message.record;
+        return served;
+    }
+    const WarmReply& reply = message.reply;
+    if (n != static_cast<ssize_t>(sizeof reply) || reply.magic != kReplyMagic)
+        return fail("the server on " + socket_path + " went away while running '" + request.inputs.argv.front() + "'");
+    if (reply.status == ReplyStatus::Declined) {
+        declined = "the server declined: " + std::string(reply.reason, std::min<std::size_t>(reply.reason_length, sizeof reply.reason));
+        return std::nullopt;
+    }
+    Served served;
+    served.image_start = layout->image_start;
+    served.outcome.exit_code = reply.exit_code;
+    served.outcome.killed_by = reply.killed_by;
+    if (reply.has_record && reply.record.magic == report::kStopRecordMagic) served.outcome.record = reply.record;
+    return served;
+}
+
+}  // namespace celda::serve
