@@ -13,6 +13,7 @@
 #include "sandbox/child_state.h"
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/stop.h"
+#include "serve/fd_message.h"
 #include "serve/warm_request.h"
 
 namespace celda::sandbox {
@@ -39,39 +40,6 @@ std::uint64_t clock_ns(clockid_t clock) {
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-struct Received {
-    std::string bytes;
-    std::vector<int> fds;
-};
-
-// One message and its descriptors. Static buffers: the hook runs on the guest's boot stack.
-std::optional<Received> receive_run(int fd) {
-    static char data[serve::kMaxRequestBytes];
-    alignas(cmsghdr) static char control[CMSG_SPACE(sizeof(int) * serve::kMaxRequestFds)];
-    iovec iov{data, sizeof data};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n;
-    do n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
-    if (n <= 0) return std::nullopt;  // the server went away: nothing to run
-    Received received;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-        for (std::size_t i = 0; i < count; ++i) {
-            int one;
-            std::memcpy(&one, CMSG_DATA(c) + i * sizeof(int), sizeof one);
-            received.fds.push_back(one);
-        }
-    }
-    if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) report_setup_error("warm guest: the run's request was truncated");
-    received.bytes.assign(data, static_cast<std::size_t>(n));
-    return received;
-}
-
 }  // namespace
 
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
@@ -89,21 +57,24 @@ long await_payload() {
     if (!state.armed) return -CELDA_ENOSYS;
     state.armed = false;
 
-    auto received = receive_run(kWarmRequestFd);
-    if (!received) ::_exit(0);  // the server closed us before any run: quietly gone
+    // Static: the hook runs on the guest's boot stack.
+    static char data[serve::kMaxRequestBytes];
+    auto received = serve::receive_with_fds(kWarmRequestFd, data, serve::kMaxRequestFds);
+    if (received.size <= 0) ::_exit(0);  // the server closed us before any run: quietly gone
+    if (received.truncated) report_setup_error("warm guest: the run's request was truncated");
     ::close(kWarmRequestFd);
-    auto request = serve::decode_request(received->bytes);
+    auto request = serve::decode_request(std::string_view(data, static_cast<std::size_t>(received.size)));
     if (!request) report_setup_error("warm guest: " + request.error().message);
     // stdin, stdout, stderr, the program, its DLLs, and last the client's socket (from the server).
     const std::size_t expected = 3 + 1 + request->inputs.companions.size() + 1;
-    if (received->fds.size() != expected) report_setup_error("warm guest: the run came with the wrong descriptors");
+    if (received.fds.size() != expected) report_setup_error("warm guest: the run came with the wrong descriptors");
 
     // The client's stdio becomes ours; the program and its DLLs are mapped copy-on-write.
     for (int i = 0; i < 3; ++i)
-        if (::dup2(received->fds[i], i) < 0) report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
+        if (::dup2(received.fds[i], i) < 0) report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
     // The stop record goes straight to the waiting `celda run`, not through the server: the
     // client's socket replaces the report pipe at the fd the filter pins.
-    if (::dup2(received->fds.back(), g_child.report_fd) < 0)
+    if (::dup2(received.fds.back(), g_child.report_fd) < 0)
         report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
     guest::GuestLayout layout = state.layout;
     if (!serve::place_in_window(layout, request->program_size, request->inputs.companions))
@@ -114,13 +85,13 @@ long await_payload() {
                                                PROT_READ | PROT_WRITE, fd, 0);
         if (!mapped) report_setup_error("warm guest: " + mapped.error().message);
     };
-    map(layout.payload_start, request->program_size, received->fds[3]);
+    map(layout.payload_start, request->program_size, received.fds[3]);
     std::uint64_t at = layout.companions_start;
     for (std::size_t i = 0; i < request->inputs.companions.size(); ++i) {
-        map(at, request->inputs.companions[i].size, received->fds[4 + i]);
+        map(at, request->inputs.companions[i].size, received.fds[4 + i]);
         at = guest::next_payload_file(at, request->inputs.companions[i].size);
     }
-    for (int fd : received->fds) ::close(fd);
+    for (int fd : received.fds) ::close(fd);
 
     guest::BootInputs inputs = std::move(request->inputs);
     inputs.hypercall_entry = state.inputs.hypercall_entry;

@@ -1,5 +1,7 @@
 #include "serve/client.h"
 
+#include "serve/fd_message.h"
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -67,19 +69,7 @@ Result<std::optional<Served>> run_on_server(const std::string& socket_path, cons
 
     std::vector<int> fds{0, 1, 2};
     fds.insert(fds.end(), files.begin(), files.end());
-    std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
-    iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.data();
-    msg.msg_controllen = control.size();
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-    if (::sendmsg(sock.get(), &msg, MSG_NOSIGNAL) != static_cast<ssize_t>(bytes.size())) {
+    if (send_with_fds(sock.get(), bytes, fds) != static_cast<ssize_t>(bytes.size())) {
         declined = std::string("cannot send the run to the server: ") + std::strerror(errno);
         return std::nullopt;
     }

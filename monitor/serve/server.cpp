@@ -22,6 +22,7 @@
 #include "image/elf_image.h"
 #include "program.h"
 #include "sandbox/sandbox_backend.h"
+#include "serve/fd_message.h"
 #include "serve/warm_request.h"
 
 namespace celda::serve {
@@ -123,28 +124,14 @@ void Server::decline(int client, const std::string& why) {
 
 void Server::take_request(int client) {
     static char data[kMaxRequestBytes];
-    alignas(cmsghdr) static char control[CMSG_SPACE(sizeof(int) * kMaxRequestFds)];
-    iovec iov{data, sizeof data};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n = ::recvmsg(client, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+    ReceivedMessage received = receive_with_fds(client, data, kMaxRequestFds, MSG_DONTWAIT);
+    const ssize_t n = received.size;
+    if (n < 0 && errno == EAGAIN) {
         pending_.push_back(client);
         return;
     }
-    std::vector<int> fds;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-        for (std::size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); ++i) {
-            int one;
-            std::memcpy(&one, CMSG_DATA(c) + i * sizeof(int), sizeof one);
-            fds.push_back(one);
-        }
-    }
-    if (n <= 0) {
+    std::vector<int> fds = std::move(received.fds);
+    if (n <= 0 || received.truncated) {
         close_all(fds);
         ::close(client);
         return;
@@ -179,19 +166,7 @@ void Server::take_request(int client) {
     // The same message and descriptors, plus the client's socket: the guest sends its stop
     // record straight there (one hop less on every run).
     fds.push_back(client);
-    alignas(cmsghdr) static char out_control[CMSG_SPACE(sizeof(int) * kMaxRequestFds)];
-    msghdr out{};
-    iovec out_iov{data, static_cast<std::size_t>(n)};
-    out.msg_iov = &out_iov;
-    out.msg_iovlen = 1;
-    out.msg_control = out_control;
-    out.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
-    cmsghdr* c = CMSG_FIRSTHDR(&out);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
-    const bool sent = ::sendmsg(guest.request_fd, &out, MSG_NOSIGNAL) == n;
+    const bool sent = send_with_fds(guest.request_fd, std::string_view(data, static_cast<std::size_t>(n)), fds) == n;
     fds.pop_back();  // the client's socket stays open here too: the reply after reaping uses it
     close_all(fds);
     ::close(guest.request_fd);
