@@ -105,7 +105,9 @@ void Server::accept_client() {
         ::close(client);
         return;
     }
-    pending_.push_back(client);
+    // The client sends its run right after connecting: usually it is already there, which
+    // saves a round of poll (~50 µs here). If not, it waits among the pending clients.
+    take_request(client);
 }
 
 void Server::reply(int client, const WarmReply& reply) {
