@@ -210,6 +210,18 @@ served)
     expect_status 0
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
     expect_stderr_has "not served by $dir/nobody.sock: no server"
+    # a client that goes away (killed, Ctrl-C) takes its guest with it, as a direct run does
+    mkfifo "$dir/stdin"
+    (sleep 20 >"$dir/stdin") & holder=$!
+    CELDA_SERVER=$sock "$CELDA" run "$T/conio_input.exe" <"$dir/stdin" >/dev/null 2>&1 & client=$!
+    guests() { ps --ppid $server -o pid= | wc -l; }
+    for _ in $(seq 100); do [ "$(guests)" -ge 3 ] && break; sleep 0.05; done   # 2 warm + the running one
+    before=$(guests)
+    [ "$before" -ge 3 ] || fail "the run on a fifo did not start a guest ($before children)"
+    kill -TERM $client; wait $client 2>/dev/null
+    for _ in $(seq 100); do [ "$(guests)" -lt "$before" ] && break; sleep 0.05; done
+    [ "$(guests)" -lt "$before" ] || fail "the guest outlived its client"
+    kill $holder 2>/dev/null
     # a second server on the same socket is refused with one line
     "$CELDA" serve --socket "$sock" >"$out" 2>"$err"; status=$?
     expect_one_line_error_serve() { [ "$status" -eq 125 ] || fail "second server: status $status"; grep -qF "already listening on $sock" "$err" || fail "second server: $(cat "$err")"; }
