@@ -13,7 +13,7 @@ std::string help_text() {
 
 Usage:
   celda run [options] PROGRAM [args...]   boot the guest image PROGRAM with args
-  celda serve [--socket PATH]              keep warm guests booted for `celda run`
+  celda serve [--dir DIR]                  keep warm guests booted for `celda run`
   celda version | --version               print the version
   celda help | --help | -h                print this help
 
@@ -37,8 +37,8 @@ Options of `celda run` (they end at PROGRAM or at `--`; both `--opt value` and
                                does not exist is refused before boot. Sandbox backend.
   -w, --workdir DIR            the program's working directory (absolute; created in
                                the in-memory root if missing, like docker).
-  --server PATH                hand the run to the warm guests of `celda serve` on
-                               socket PATH (also: CELDA_SERVER=PATH). Sandbox only,
+  --server DIR                 hand the run to a warm guest of the `celda serve` whose
+                               --dir is DIR (also: CELDA_SERVER=DIR). Sandbox only,
                                default --memory, no -v or --timeout; any other run,
                                or no server there, runs as usual (--trace says why).
   --trace                      log the backend choice and every hypercall to stderr:
@@ -73,16 +73,16 @@ goes into the guest with it, read-only in C:\app next to C:\app\tool.exe, for it
 imports and LoadLibrary. Keep a program and its DLLs in a folder of their own.
 
 Warm guests (`celda serve`): the server keeps one guest per stock image (Windows,
-Linux) booted and locked down, waiting for a program; a run skips the guest's start-up.
-Each guest runs one program and is thrown away; the next one boots meanwhile. Output,
-input, exit status and crash reports are the same as without the server. The socket
-(default $XDG_RUNTIME_DIR/celda.sock, else /tmp/celda-UID/serve.sock) is the user's
-own (0600). SIGINT/SIGTERM stop the server.
+Linux) booted, waiting for a program on DIR/win32.sock or DIR/posix.sock; a run skips
+the guest's start-up. Each guest runs one program and is thrown away; the next one
+boots meanwhile. Output, input, exit status and crash reports are the same as without
+the server. DIR (default $XDG_RUNTIME_DIR/celda, else /tmp/celda-UID) is the user's
+own (0700, sockets 0600). SIGINT/SIGTERM stop the server.
 
 Example:
   celda run --memory 128M -e GREETING=hi -e HOME --timeout 2.5 build/bin/hello.img world
   celda run -v "$PWD:/work" -v /etc/ssl:/ssl:ro -w /work --trace=syscalls ./tool -x
-  celda serve --socket /tmp/celda.sock &   CELDA_SERVER=/tmp/celda.sock celda run tool.exe
+  celda serve --dir /tmp/celda &   CELDA_SERVER=/tmp/celda celda run tool.exe
 )";
 }
 

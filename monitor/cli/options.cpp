@@ -113,7 +113,7 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
         } else if (name == "--server") {
             auto text = value.take(name);
             if (!text) return std::unexpected(text.error());
-            if (text->empty()) return fail("--server needs the path of a `celda serve` socket");
+            if (text->empty()) return fail("--server needs the folder of a `celda serve` (its --dir)");
             run.server = std::string(*text);
         } else if (name == "-w" || name == "--workdir") {
             auto text = value.take(name);
@@ -149,13 +149,13 @@ Result<ServeOptions> parse_serve(std::span<const std::string_view> args) {
             inline_value = arg.substr(eq + 1);
         }
         OptionValue value{args, i, inline_value};
-        if (name == "--socket") {
+        if (name == "--dir") {
             auto text = value.take(name);
             if (!text) return std::unexpected(text.error());
-            if (text->empty()) return fail("--socket needs a path");
-            serve.socket = std::string(*text);
+            if (text->empty()) return fail("--dir needs a folder");
+            serve.dir = std::string(*text);
         } else {
-            return fail("serve takes only --socket PATH, not '" + std::string(arg) + "'" + std::string(kSeeHelp));
+            return fail("serve takes only --dir DIR, not '" + std::string(arg) + "'" + std::string(kSeeHelp));
         }
     }
     return serve;

@@ -50,14 +50,14 @@ struct RunOptions {
     TraceChoice trace_choice;       // everything asked for (trace == trace_choice.hypercalls)
     std::vector<ShareSpec> shares;  // -v, in the order given
     std::string workdir;            // -w DIR (absolute, normalized), "" = none
-    std::string server;             // --server / CELDA_SERVER: a `celda serve` socket, "" = none
+    std::string server;             // --server / CELDA_SERVER: a `celda serve` folder, "" = none
     std::string program;            // the path as given: becomes argv[0]
     std::vector<std::string> args;  // after PROGRAM
 };
 
 // `celda serve`: keep warm guests booted and run programs for `celda run` on them.
 struct ServeOptions {
-    std::string socket;  // --socket PATH, "" = the default (serve/server.h)
+    std::string dir;  // --dir DIR: where its sockets go, "" = the default (serve/server.h)
 };
 
 enum class CommandKind { Run, Help, Version, Serve };

@@ -107,7 +107,7 @@ struct ChildPlan {
 
 // Everything the child does before the guest's first instruction but the boot info and the
 // seccomp filter: guest memory, the image (and payload, if any), the fds it keeps (report pipe
-// at kReportFd, the broker or a warm guest's request socket at kBrokerFd = kWarmRequestFd,
+// at kReportFd, the broker or a warm guest's listening socket at kBrokerFd = kWarmListenFd,
 // nothing else but stdio), no core dumps or ptrace, and the fault and syscall handlers.
 guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, int link_fd) {
     // Setup errors before the fds move below still reach the parent.
@@ -183,11 +183,12 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
 }
 
 // A warm guest: booted with no program and CELDA_BOOT_AWAIT_PAYLOAD. It runs only the image's
-// own start-up code (no program, no argv, no host input) before AWAIT_PAYLOAD, which receives
-// a run on kWarmRequestFd and installs the same seccomp filter before returning to the guest
+// own start-up code (no program, no argv, no host input) before AWAIT_PAYLOAD, which accepts
+// a run on kWarmListenFd and installs the same seccomp filter before returning to the guest
 // (warm_guest.cpp).
-[[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_write_fd, int request_fd) {
-    guest::GuestMemory& memory = prepare_child(run, report_write_fd, request_fd);
+[[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_fd, int listen_fd,
+                                 const WarmIdentity& identity) {
+    guest::GuestMemory& memory = prepare_child(run, report_fd, listen_fd);
     sigset_t none;  // the server blocks SIGINT/SIGTERM for its signalfd; a guest starts with none blocked
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -196,7 +197,7 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
     if (!boot_info) child_setup_failed(boot_info.error().message);
-    arm_warm_guest(memory, run.layout, std::move(plan.inputs), std::move(plan.filter));
+    arm_warm_guest(memory, run.layout, std::move(plan.inputs), std::move(plan.filter), identity);
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }
 
@@ -305,13 +306,12 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
     return outcome;
 }
 
-Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return fail(std::string("cannot create the report pipe: ") + std::strerror(errno));
-    UniqueFd read_end(fds[0]), write_end(fds[1]);
+Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout, int listen_fd,
+                                   const WarmIdentity& identity) {
+    // A socket, not a pipe: "TAKEN" carries the client's socket to the server.
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
-        return fail(std::string("cannot create a warm guest's request socket: ") + std::strerror(errno));
+        return fail(std::string("cannot create a warm guest's report socket: ") + std::strerror(errno));
     UniqueFd ours(pair[0]), theirs(pair[1]);
 
     SandboxRun run{&image, layout, {}, {}};
@@ -325,11 +325,10 @@ Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::Gu
     pid_t pid = ::fork();
     if (pid < 0) return fail(std::string("cannot start a warm guest: ") + std::strerror(errno));
     if (pid == 0) {
-        read_end.release();
         ours.release();
-        run_warm_child(run, plan, write_end.get(), theirs.get());
+        run_warm_child(run, plan, theirs.get(), listen_fd, identity);
     }
-    return WarmGuest{pid, read_end.release(), ours.release()};
+    return WarmGuest{pid, ours.release()};
 }
 
 }  // namespace celda::sandbox

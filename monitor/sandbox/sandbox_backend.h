@@ -53,14 +53,17 @@ struct SandboxOutcome {
 Result<SandboxOutcome> run_sandboxed(const SandboxRun& run);
 
 // A warm guest for `celda serve`: a sandbox child booted ahead of demand with no program,
-// waiting in AWAIT_PAYLOAD for one run sent on request_fd (serve/warm_request.h). Its stop
-// record arrives on report_fd, as for run_sandboxed. `layout` comes from serve::warm_layout.
+// waiting in AWAIT_PAYLOAD to accept one run on `listen_fd` (serve/warm_request.h,
+// sandbox/warm_guest.h). Its report channel is a socket: "TAKEN" with the client's socket
+// when it has taken a run, or a stop record if it failed before. `layout` comes from
+// serve::warm_layout.
 struct WarmGuest {
     int pid = -1;
-    int report_fd = -1;   // read end of its report pipe
-    int request_fd = -1;  // our end of its request socket
+    int report_fd = -1;   // our end of its report socket
 };
-Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout);
+struct WarmIdentity;
+Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout, int listen_fd,
+                                   const WarmIdentity& identity);
 
 // The child's stop record from its report pipe, if it sent a whole one.
 std::optional<report::StopRecord> read_stop_record(int fd);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "celda/contract.h"
+#include "exit_status.h"
 #include "sandbox/child_state.h"
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/stop.h"
@@ -26,6 +27,7 @@ struct WarmState {
     guest::GuestLayout layout{};
     guest::BootInputs inputs;          // hypercall entry, backend: kept for the run
     std::vector<sock_filter> filter;
+    WarmIdentity identity;
 };
 
 // Constructed on first use, in the child only (the server never arms one).
@@ -43,8 +45,9 @@ std::uint64_t clock_ns(clockid_t clock) {
 }  // namespace
 
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    std::vector<sock_filter> filter) {
+                    std::vector<sock_filter> filter, const WarmIdentity& identity) {
     WarmState& state = warm();
+    state.identity = identity;
     state.memory = &memory;
     state.layout = layout;
     state.inputs = std::move(inputs);
@@ -59,23 +62,55 @@ long await_payload() {
 
     // Static: the hook runs on the guest's boot stack.
     static char data[serve::kMaxRequestBytes];
-    auto received = serve::receive_with_fds(kWarmRequestFd, data, serve::kMaxRequestFds);
-    if (received.size <= 0) ::_exit(0);  // the server closed us before any run: quietly gone
-    if (received.truncated) report_setup_error("warm guest: the run's request was truncated");
-    ::close(kWarmRequestFd);
+    int client = -1;
+    serve::ReceivedMessage received;
+    for (;;) {
+        client = ::accept4(kWarmListenFd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            ::_exit(0);  // the server closed the socket: shutting down, nothing to run
+        }
+        // Only the server's own user may hand us a program (the socket is 0600 as well).
+        ucred peer{};
+        socklen_t length = sizeof peer;
+        if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == ::getuid()) {
+            received = serve::receive_with_fds(client, data, serve::kMaxRequestFds);
+            if (received.size > 0 && !received.truncated) break;
+        }
+        for (int fd : received.fds) ::close(fd);  // a client that went away or sent nonsense: next
+        received = {};
+        ::close(client);
+    }
+    ::close(kWarmListenFd);
+    // Tell the server (it boots the next guest and watches this client), then the client's
+    // socket replaces the report channel at the fd the filter pins: the stop record goes
+    // straight to the waiting `celda run`.
+    const int server = g_child.report_fd;
+    const int handover[] = {client};
+    serve::send_with_fds(server, std::string_view(kTakenMessage, sizeof kTakenMessage), handover);
+    if (::dup2(client, server) < 0) ::_exit(exit_status::kCeldaFailed);
+    ::close(client);
+
     auto request = serve::decode_request(std::string_view(data, static_cast<std::size_t>(received.size)));
     if (!request) report_setup_error("warm guest: " + request.error().message);
-    // stdin, stdout, stderr, the program, its DLLs, and last the client's socket (from the server).
-    const std::size_t expected = 3 + 1 + request->inputs.companions.size() + 1;
+    if (request->celda != state.identity.celda || request->image != state.identity.image) {
+        // Another celda build or a rebuilt stock image: the client runs it itself.
+        serve::WarmReply reply{};
+        reply.magic = serve::kReplyMagic;
+        reply.status = serve::ReplyStatus::Declined;
+        static constexpr char kWhy[] = "the server runs another celda build or stock image; restart `celda serve`";
+        reply.reason_length = sizeof kWhy - 1;
+        std::memcpy(reply.reason, kWhy, sizeof kWhy - 1);
+        ::send(server, &reply, sizeof reply, MSG_NOSIGNAL);
+        ::_exit(0);
+    }
+    // stdin, stdout, stderr, the program, its DLLs.
+    const std::size_t expected = 3 + 1 + request->inputs.companions.size();
     if (received.fds.size() != expected) report_setup_error("warm guest: the run came with the wrong descriptors");
 
     // The client's stdio becomes ours; the program and its DLLs are mapped copy-on-write.
     for (int i = 0; i < 3; ++i)
         if (::dup2(received.fds[i], i) < 0) report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
-    // The stop record goes straight to the waiting `celda run`, not through the server: the
-    // client's socket replaces the report pipe at the fd the filter pins.
-    if (::dup2(received.fds.back(), g_child.report_fd) < 0)
-        report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
     guest::GuestLayout layout = state.layout;
     if (!serve::place_in_window(layout, request->program_size, request->inputs.companions))
         report_setup_error("warm guest: the program and its DLLs do not fit the window");

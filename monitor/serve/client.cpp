@@ -1,6 +1,7 @@
 #include "serve/client.h"
 
 #include "serve/fd_message.h"
+#include "serve/server.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -38,7 +39,7 @@ std::string why_not_warm(const cli::RunOptions& options, const Program& program,
     return "";
 }
 
-Result<std::optional<Served>> run_on_server(const std::string& socket_path, const WarmRequest& request,
+Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRequest& request,
                                             const std::vector<int>& files, std::uint64_t image_span,
                                             std::string& declined) {
     auto layout = warm_layout(image_span);
@@ -50,6 +51,7 @@ Result<std::optional<Served>> run_on_server(const std::string& socket_path, cons
     const std::string bytes = encode_request(request);
     if (bytes.size() > kMaxRequestBytes) { declined = "the request is too large"; return std::nullopt; }
 
+    const std::string socket_path = socket_for(dir, request.payload_kind);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     if (socket_path.size() >= sizeof address.sun_path) { declined = "socket path too long"; return std::nullopt; }

@@ -1,5 +1,5 @@
 // `celda run`'s side of `celda serve`: hand the run to the server's warm guest, wait for how it
-// ended. Used only when --server/CELDA_SERVER names a socket and the run is one a warm guest
+// ended. Used only when --server/CELDA_SERVER names a server's folder and the run is one a warm guest
 // can take (serve_eligibility); otherwise, or when the server declines, celda runs it itself.
 #pragma once
 
@@ -26,7 +26,7 @@ struct Served {
 
 // The run's outcome; nullopt with `declined` set when the server is not there or declines
 // (nothing ran: run it directly); an error when the server failed mid-run.
-Result<std::optional<Served>> run_on_server(const std::string& socket, const WarmRequest& request,
+Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRequest& request,
                                             const std::vector<int>& files, std::uint64_t image_span,
                                             std::string& declined);
 

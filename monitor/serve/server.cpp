@@ -22,6 +22,7 @@
 #include "image/elf_image.h"
 #include "program.h"
 #include "sandbox/sandbox_backend.h"
+#include "sandbox/warm_guest.h"
 #include "serve/fd_message.h"
 #include "serve/warm_request.h"
 
@@ -33,264 +34,162 @@ int fail_with(const std::string& message) {
     return exit_status::kCeldaFailed;
 }
 
-void close_all(const std::vector<int>& fds) {
-    for (int fd : fds) ::close(fd);
-}
+int open_pidfd(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
-// A stock image and the warm guest booted for it (forked; it may still be booting: a run sent
-// meanwhile waits in its socket until it reaches AWAIT_PAYLOAD).
-struct Stock {
-    const char* file;
-    std::uint32_t payload_kind;
-    image::ElfImage image;
-    FileId id;
-    guest::GuestLayout layout;
-    std::optional<sandbox::WarmGuest> warm;
-    int warm_pidfd = -1;
+// A guest process the server watches: a warm one waiting for a run, or one running a run.
+struct Guest {
+    sandbox::WarmGuest process;
+    int pidfd = -1;
+    int client = -1;  // once it has taken a run: our copy of the client's socket
 };
 
-// A run in progress: the client waits for the reply.
-struct Run {
-    int client = -1;
-    sandbox::WarmGuest guest;
-    int pidfd = -1;
-    std::optional<report::StopRecord> record;
-    bool replied = false;
+// A stock image, its listening socket, and the warm guest waiting on it.
+struct Stock {
+    const char* file;      // win32.img
+    image::ElfImage image;
+    sandbox::WarmIdentity identity;
+    guest::GuestLayout layout;
+    int listener = -1;
+    std::optional<Guest> warm;
 };
 
 class Server {
 public:
-    Server(int listener, FileId celda, std::vector<Stock> stocks)
-        : listener_(listener), celda_(celda), stocks_(std::move(stocks)) {}
-
+    explicit Server(std::vector<Stock> stocks) : stocks_(std::move(stocks)) {}
+    ~Server();
     int loop(int signals);
 
 private:
     void boot_warm(Stock& stock);
-    void accept_client();
-    void take_request(int client);
-    void reply(int client, const WarmReply& reply);
-    void decline(int client, const std::string& why);
-    void on_report(Run& run);
-    void on_exit(Run& run);
-    void shut_down();
+    void on_warm_report(Stock& stock);
+    void reap(Guest& guest);
 
-    int listener_;
-    FileId celda_;
     std::vector<Stock> stocks_;
-    std::vector<int> pending_;  // accepted, request not read yet
-    std::list<Run> runs_;
+    std::list<Guest> running_;
 };
 
-int open_pidfd(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
-
 void Server::boot_warm(Stock& stock) {
-    auto warm = sandbox::start_warm_guest(stock.image, stock.layout);
+    auto warm = sandbox::start_warm_guest(stock.image, stock.layout, stock.listener, stock.identity);
     if (!warm) {
-        std::fprintf(stderr, "celda serve: %s (programs for %s run without the server until the next try)\n",
+        std::fprintf(stderr, "celda serve: %s (programs for %s run without the server meanwhile)\n",
                      warm.error().message.c_str(), stock.file);
         return;
     }
-    stock.warm = *warm;
-    stock.warm_pidfd = open_pidfd(warm->pid);
+    stock.warm = Guest{*warm, open_pidfd(warm->pid), -1};
 }
 
-void Server::accept_client() {
-    int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (client < 0) return;
-    // Only this user's processes may hand us programs (the socket is 0600 as well).
-    ucred peer{};
-    socklen_t length = sizeof peer;
-    if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || peer.uid != ::getuid()) {
-        ::close(client);
-        return;
-    }
-    // The client sends its run right after connecting: usually it is already there, which
-    // saves a round of poll (~50 µs here). If not, it waits among the pending clients.
-    take_request(client);
-}
-
-void Server::reply(int client, const WarmReply& reply) {
-    ::send(client, &reply, sizeof reply, MSG_NOSIGNAL);
-}
-
-void Server::decline(int client, const std::string& why) {
-    WarmReply answer{};
-    answer.magic = kReplyMagic;
-    answer.status = ReplyStatus::Declined;
-    answer.reason_length = static_cast<std::uint32_t>(std::min(why.size(), sizeof answer.reason));
-    std::memcpy(answer.reason, why.data(), answer.reason_length);
-    reply(client, answer);
-    ::close(client);
-}
-
-void Server::take_request(int client) {
-    static char data[kMaxRequestBytes];
-    ReceivedMessage received = receive_with_fds(client, data, kMaxRequestFds, MSG_DONTWAIT);
-    const ssize_t n = received.size;
-    if (n < 0 && errno == EAGAIN) {
-        pending_.push_back(client);
-        return;
-    }
-    std::vector<int> fds = std::move(received.fds);
-    if (n <= 0 || received.truncated) {
-        close_all(fds);
-        ::close(client);
-        return;
-    }
-    auto request = decode_request(std::string_view(data, static_cast<std::size_t>(n)));
-    Stock* stock = nullptr;
-    std::string why;
-    if (!request) {
-        why = request.error().message;
-    } else if (request->celda != celda_) {
-        why = "the server runs another celda build; restart `celda serve`";
+// The warm guest has taken a run ("TAKEN" + the client's socket), or failed before it could.
+void Server::on_warm_report(Stock& stock) {
+    Guest& guest = *stock.warm;
+    char message[sizeof(report::StopRecord)];
+    ReceivedMessage received = receive_with_fds(guest.process.report_fd, message, 1);
+    ::close(guest.process.report_fd);
+    guest.process.report_fd = -1;
+    if (received.size == static_cast<ssize_t>(sizeof sandbox::kTakenMessage) && received.fds.size() == 1 &&
+        std::memcmp(message, sandbox::kTakenMessage, sizeof sandbox::kTakenMessage) == 0) {
+        guest.client = received.fds[0];
     } else {
-        for (Stock& s : stocks_)
-            if (s.payload_kind == request->payload_kind) stock = &s;
-        if (!stock) why = "no warm guest for this kind of program";
-        else if (request->image != stock->id) why = std::string(stock->file) + " changed since the server started; restart `celda serve`";
-        else if (fds.size() + 1 > kMaxRequestFds || fds.size() != 4 + request->inputs.companions.size()) why = "the run came with the wrong descriptors";
-        else if (!stock->warm) boot_warm(*stock);
-        if (why.empty() && !stock->warm) why = "no warm guest could be started";
+        for (int fd : received.fds) ::close(fd);
+        if (received.size == static_cast<ssize_t>(sizeof(report::StopRecord))) {
+            report::StopRecord record;
+            std::memcpy(&record, message, sizeof record);
+            std::fprintf(stderr, "celda serve: a warm guest for %s failed before any run: %.*s\n", stock.file,
+                         static_cast<int>(std::min<std::uint32_t>(record.message_length, report::kMaxMessage)), record.message);
+        }
     }
-    if (!why.empty()) {
-        close_all(fds);
-        decline(client, why);
-        return;
-    }
-
-    // Hand the run over as it came; the guest checks it again.
-    sandbox::WarmGuest guest = *stock->warm;
-    int pidfd = stock->warm_pidfd;
-    stock->warm.reset();
-    stock->warm_pidfd = -1;
-    // The same message and descriptors, plus the client's socket: the guest sends its stop
-    // record straight there (one hop less on every run).
-    fds.push_back(client);
-    const bool sent = send_with_fds(guest.request_fd, std::string_view(data, static_cast<std::size_t>(n)), fds) == n;
-    fds.pop_back();  // the client's socket stays open here too: the reply after reaping uses it
-    close_all(fds);
-    ::close(guest.request_fd);
-    guest.request_fd = -1;
-    Run run;
-    run.client = client;
-    run.guest = guest;
-    run.pidfd = pidfd;
-    if (!sent) ::kill(guest.pid, SIGKILL);  // reported when it is reaped
-    runs_.push_back(run);
+    running_.push_back(guest);
+    stock.warm.reset();
+    boot_warm(stock);  // the next run finds one booting, at least
 }
 
-// The report pipe: a guest that took its run sends its stop record to the client instead, so
-// a record here means the guest failed before it could (a setup error in AWAIT_PAYLOAD).
-void Server::on_report(Run& run) {
-    run.record = sandbox::read_stop_record(run.guest.report_fd);
-    ::close(run.guest.report_fd);
-    run.guest.report_fd = -1;
-}
-
-void Server::on_exit(Run& run) {
+// A guest ended. It sent its stop record to the client itself; if it died without one (killed),
+// this reply is what the client reads instead (sent after anything the guest sent).
+void Server::reap(Guest& guest) {
     int status = 0;
-    while (::waitpid(run.guest.pid, &status, 0) < 0 && errno == EINTR) {}
-    if (run.guest.report_fd >= 0) on_report(run);
-    // The client has the guest's stop record already, unless the guest died without one: this
-    // reply is what it reads then (sent after the record, so never read instead of it).
-    if (!run.replied && run.client >= 0) {
-        WarmReply answer{};
-        answer.magic = kReplyMagic;
-        answer.status = ReplyStatus::Ran;
-        answer.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        answer.killed_by = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-        if (run.record) {
-            answer.has_record = 1;
-            answer.record = *run.record;
-        }
-        reply(run.client, answer);
+    while (::waitpid(guest.process.pid, &status, 0) < 0 && errno == EINTR) {}
+    if (guest.client >= 0) {
+        WarmReply reply{};
+        reply.magic = kReplyMagic;
+        reply.status = ReplyStatus::Ran;
+        reply.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        reply.killed_by = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+        ::send(guest.client, &reply, sizeof reply, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ::close(guest.client);
     }
-    if (run.client >= 0) ::close(run.client);
-    ::close(run.pidfd);
-    run.client = run.pidfd = -1;
+    if (guest.process.report_fd >= 0) ::close(guest.process.report_fd);
+    ::close(guest.pidfd);
+    guest = Guest{};
 }
 
-void Server::shut_down() {
+Server::~Server() {
+    auto stop = [](Guest& guest) {
+        ::kill(guest.process.pid, SIGKILL);
+        ::waitpid(guest.process.pid, nullptr, 0);
+        if (guest.client >= 0) ::close(guest.client);
+    };
     for (Stock& stock : stocks_)
-        if (stock.warm) {
-            ::kill(stock.warm->pid, SIGKILL);
-            ::waitpid(stock.warm->pid, nullptr, 0);
-        }
-    for (Run& run : runs_) {
-        ::kill(run.guest.pid, SIGKILL);
-        ::waitpid(run.guest.pid, nullptr, 0);
-    }
+        if (stock.warm) stop(*stock.warm);
+    for (Guest& guest : running_) stop(guest);
 }
 
 int Server::loop(int signals) {
     for (Stock& stock : stocks_) boot_warm(stock);
     for (;;) {
-        // What each pollfd is for: 0 listener, 1 signals, then pending clients, then per run
-        // (report pipe, pidfd, client), then the warm guests' pidfds.
-        std::vector<pollfd> polls{{listener_, POLLIN, 0}, {signals, POLLIN, 0}};
-        for (int client : pending_) polls.push_back({client, POLLIN, 0});
-        for (Run& run : runs_) {
-            polls.push_back({run.guest.report_fd, POLLIN, 0});
-            polls.push_back({run.pidfd, POLLIN, 0});
-            polls.push_back({run.client, POLLRDHUP, 0});
+        // 0: signals; per stock: its warm guest's report socket and pidfd; per running guest:
+        // its pidfd and its client's socket (hung up: the client went away).
+        std::vector<pollfd> polls{{signals, POLLIN, 0}};
+        for (Stock& stock : stocks_) {
+            polls.push_back({stock.warm ? stock.warm->process.report_fd : -1, POLLIN, 0});
+            polls.push_back({stock.warm ? stock.warm->pidfd : -1, POLLIN, 0});
         }
-        for (Stock& stock : stocks_) polls.push_back({stock.warm_pidfd, POLLIN, 0});
+        for (Guest& guest : running_) {
+            polls.push_back({guest.pidfd, POLLIN, 0});
+            polls.push_back({guest.client, POLLRDHUP, 0});
+        }
         if (::poll(polls.data(), polls.size(), -1) < 0) {
             if (errno == EINTR) continue;
             return fail_with(std::string("poll: ") + std::strerror(errno));
         }
-        if (polls[1].revents) {
-            shut_down();
-            return 0;
+        if (polls[0].revents) return 0;
+        std::size_t at = 1;
+        for (Stock& stock : stocks_) {
+            const short report = polls[at++].revents, exited = polls[at++].revents;
+            if (stock.warm && report) on_warm_report(stock);
+            else if (stock.warm && exited) {
+                reap(*stock.warm);
+                stock.warm.reset();
+                std::fprintf(stderr, "celda serve: a warm guest for %s ended before any run\n", stock.file);
+            }
         }
-        std::size_t at = 2;
-        std::vector<int> ready;
-        std::vector<int> still_pending;
-        for (int client : pending_) {
-            if (polls[at++].revents) ready.push_back(client);
-            else still_pending.push_back(client);
-        }
-        pending_ = std::move(still_pending);
-        for (auto it = runs_.begin(); it != runs_.end();) {
-            Run& run = *it;
-            const short report = polls[at++].revents, exited = polls[at++].revents, client = polls[at++].revents;
-            if (report && run.guest.report_fd >= 0) on_report(run);
+        // Guests that took a run this round were appended: they are polled from the next one.
+        for (auto it = running_.begin(); it != running_.end() && at < polls.size();) {
+            const short exited = polls[at++].revents, client = polls[at++].revents;
             if (client & (POLLRDHUP | POLLHUP | POLLERR)) {
                 // The client went away (Ctrl-C): stop its guest, as `celda run` would by dying.
-                if (!run.replied) ::kill(run.guest.pid, SIGKILL);
-                ::close(run.client);
-                run.client = -1;
+                ::kill(it->process.pid, SIGKILL);
+                ::close(it->client);
+                it->client = -1;
             }
             if (exited) {
-                on_exit(run);
-                if (run.guest.report_fd >= 0) ::close(run.guest.report_fd);
-                it = runs_.erase(it);
-                continue;
-            }
-            ++it;
-        }
-        for (Stock& stock : stocks_) {
-            if (polls[at++].revents && stock.warm) {
-                // A warm guest died before any run: its report says why; boot another later.
-                auto record = sandbox::read_stop_record(stock.warm->report_fd);
-                ::waitpid(stock.warm->pid, nullptr, 0);
-                std::fprintf(stderr, "celda serve: a warm guest for %s ended before any run%s%s\n", stock.file,
-                             record ? ": " : "", record ? std::string(record->message, record->message_length).c_str() : "");
-                ::close(stock.warm->report_fd);
-                ::close(stock.warm->request_fd);
-                ::close(stock.warm_pidfd);
-                stock.warm.reset();
-                stock.warm_pidfd = -1;
+                reap(*it);
+                it = running_.erase(it);
+            } else {
+                ++it;
             }
         }
-        if (polls[0].revents & POLLIN) accept_client();
-        for (int client : ready) take_request(client);
-        // Refill after the replies of this round went out: the next run finds a guest booting.
+        // A warm guest that could not start is retried when something else happens.
         for (Stock& stock : stocks_)
-            if (!stock.warm && runs_.size() < 64) boot_warm(stock);
+            if (!stock.warm) boot_warm(stock);
     }
+}
+
+// The folder holding the sockets: created 0700 if missing, and it must be this user's alone.
+Result<void> prepare_dir(const std::string& dir) {
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + dir + ": " + std::strerror(errno));
+    struct stat st{};
+    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 077))
+        return fail(dir + " is not a folder of this user's alone (mode 0700); choose another with --dir");
+    return {};
 }
 
 Result<int> listen_at(const std::string& path) {
@@ -302,11 +201,11 @@ Result<int> listen_at(const std::string& path) {
     if (fd < 0) return fail(std::string("socket: ") + std::strerror(errno));
     struct stat st{};
     if (::lstat(path.c_str(), &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) { ::close(fd); return fail(path + " exists and is not a socket; choose another --socket"); }
+        if (!S_ISSOCK(st.st_mode)) { ::close(fd); return fail(path + " exists and is not a socket"); }
         // A server already there? Otherwise the socket is left over from one that died.
         if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
             ::close(fd);
-            return fail("another celda serve is already listening on " + path);
+            return fail("another celda serve is already serving " + path.substr(0, path.rfind('/')));
         }
         ::unlink(path.c_str());
     }
@@ -323,45 +222,30 @@ Result<int> listen_at(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> default_socket_path() {
-    if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime) return std::string(runtime) + "/celda.sock";
-    std::string dir = "/tmp/celda-" + std::to_string(::getuid());
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return fail("cannot create " + dir + ": " + std::strerror(errno));
-    struct stat st{};
-    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid() || (st.st_mode & 077))
-        return fail(dir + " is not a private folder of this user; pass --socket PATH");
-    return dir + "/serve.sock";
+std::string socket_for(const std::string& dir, std::uint32_t payload_kind) {
+    return dir + (payload_kind == CELDA_PAYLOAD_WINDOWS_PE ? "/win32.sock" : "/posix.sock");
+}
+
+Result<std::string> default_dir() {
+    if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime) return std::string(runtime) + "/celda";
+    return "/tmp/celda-" + std::to_string(::getuid());
 }
 
 int serve(const cli::ServeOptions& options) {
-    std::string path = options.socket;
-    if (path.empty()) {
-        auto fallback = default_socket_path();
+    std::string dir = options.dir;
+    if (dir.empty()) {
+        auto fallback = default_dir();
         if (!fallback) return fail_with(fallback.error().message);
-        path = *fallback;
+        dir = *fallback;
     }
     auto own = own_directory();
     if (!own) return fail_with(own.error().message);
     auto celda = file_id("/proc/self/exe");
     if (!celda) return fail_with(celda.error().message);
+    if (auto ready = prepare_dir(dir); !ready) return fail_with(ready.error().message);
 
-    std::vector<Stock> stocks;
-    const struct { const char* file; std::uint32_t kind; } kStock[] = {{"win32.img", CELDA_PAYLOAD_WINDOWS_PE},
-                                                                      {"posix.img", CELDA_PAYLOAD_LINUX_ELF}};
-    for (const auto& entry : kStock) {
-        const std::string image_path = *own + "/" + entry.file;
-        if (::access(image_path.c_str(), F_OK) != 0) continue;
-        auto image = image::load_elf_image(image_path);
-        if (!image) return fail_with(image.error().message);
-        auto id = file_id(image_path);
-        if (!id) return fail_with(id.error().message);
-        auto layout = warm_layout(image->span);
-        if (!layout) return fail_with(layout.error().message);
-        stocks.push_back(Stock{entry.file, entry.kind, std::move(*image), *id, *layout, std::nullopt, -1});
-    }
-    if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");
-
-    // SIGINT/SIGTERM end the loop through a signalfd; SIGPIPE never kills the server.
+    // SIGINT/SIGTERM end the loop through a signalfd (guests unblock them again); SIGPIPE never
+    // kills the server.
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
@@ -371,14 +255,39 @@ int serve(const cli::ServeOptions& options) {
     ::signal(SIGPIPE, SIG_IGN);
     if (signals < 0) return fail_with(std::string("signalfd: ") + std::strerror(errno));
 
-    auto listener = listen_at(path);
-    if (!listener) return fail_with(listener.error().message);
-    std::fprintf(stderr, "celda serve: listening on %s; runs use it with CELDA_SERVER=%s (or --server)\n",
-                 path.c_str(), path.c_str());
-    Server server(*listener, *celda, std::move(stocks));
-    int status = server.loop(signals);
-    ::unlink(path.c_str());
-    ::close(*listener);
+    std::vector<Stock> stocks;
+    std::vector<std::string> sockets;
+    const struct { const char* file; std::uint32_t kind; } kStock[] = {{"win32.img", CELDA_PAYLOAD_WINDOWS_PE},
+                                                                      {"posix.img", CELDA_PAYLOAD_LINUX_ELF}};
+    auto cleanup = [&] { for (const std::string& s : sockets) ::unlink(s.c_str()); };
+    for (const auto& entry : kStock) {
+        const std::string image_path = *own + "/" + entry.file;
+        if (::access(image_path.c_str(), F_OK) != 0) continue;
+        auto image = image::load_elf_image(image_path);
+        auto id = file_id(image_path);
+        auto layout = image ? warm_layout(image->span) : Result<guest::GuestLayout>(std::unexpected(image.error()));
+        if (!image || !id || !layout) {
+            cleanup();
+            return fail_with(!image ? image.error().message : !id ? id.error().message : layout.error().message);
+        }
+        const std::string path = socket_for(dir, entry.kind);
+        auto listener = listen_at(path);
+        if (!listener) {
+            cleanup();
+            return fail_with(listener.error().message);
+        }
+        sockets.push_back(path);
+        stocks.push_back(Stock{entry.file, std::move(*image), {*celda, *id}, *layout, *listener, std::nullopt});
+    }
+    if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");
+
+    std::fprintf(stderr, "celda serve: serving %s; runs use it with CELDA_SERVER=%s (or --server)\n", dir.c_str(), dir.c_str());
+    int status;
+    {
+        Server server(std::move(stocks));
+        status = server.loop(signals);
+    }
+    cleanup();
     return status;
 }
 

@@ -1,9 +1,11 @@
 // `celda serve`: keeps one warm guest per stock image (win32.img, posix.img) booted and
-// waiting, and runs `celda run`'s programs on them, so a run skips the fork, the guest's
-// memory and image set-up, the seccomp lockdown's preparation and the library OS's boot.
-// Each guest serves exactly one run and is never reused; the next one boots meanwhile.
+// waiting on that image's socket in the server's folder, so a `celda run` skips the fork, the
+// guest's memory and image set-up and the library OS's boot. The guest accepts the run itself
+// (the server is not woken); the server only boots the next guest and reaps finished ones.
+// Each guest serves exactly one run and is never reused.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "cli/options.h"
@@ -11,8 +13,10 @@
 
 namespace celda::serve {
 
-// $XDG_RUNTIME_DIR/celda.sock, or /tmp/celda-UID/serve.sock (the folder made 0700).
-Result<std::string> default_socket_path();
+// Where the server's sockets go by default: $XDG_RUNTIME_DIR/celda, or /tmp/celda-UID.
+Result<std::string> default_dir();
+// The socket in `dir` whose warm guests run programs of `payload_kind` (win32.sock, posix.sock).
+std::string socket_for(const std::string& dir, std::uint32_t payload_kind);
 
 // Listens until SIGINT/SIGTERM; returns celda's exit status.
 int serve(const cli::ServeOptions& options);

@@ -159,12 +159,14 @@ served)
     # status and crash reports as when celda runs them itself; a run the server cannot take,
     # or a server that is not there, falls back to a direct run.
     dir=$(mktemp -d)
-    sock=$dir/serve.sock
-    "$CELDA" serve --socket "$sock" 2>"$dir/log" &
+    sock=$dir/serve     # the server's folder (--dir): it makes it, 0700, with win32.sock and posix.sock
+    "$CELDA" serve --dir "$sock" 2>"$dir/log" &
     server=$!
     trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir" "$out" "$err"' EXIT
-    for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
-    [ -S "$sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
+    for _ in $(seq 100); do [ -S "$sock/win32.sock" ] && break; sleep 0.05; done
+    [ -S "$sock/win32.sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
+    [ "$(stat -c %a "$sock")" = 700 ] || fail "the server's folder is not private"
+    [ "$(stat -c %a "$sock/win32.sock")" = 600 ] || fail "the socket is not private"
     run --trace --server "$sock" "$T/hello_msvcrt.exe"
     expect_status 0
     grep -qF "served by a warm guest of $sock" "$err" || fail "not served: $(grep 'served' "$err")"
@@ -190,6 +192,13 @@ served)
     grep '^FAIL' "$out" && fail "conio_input.exe: checks failed"
     expect_status 0
     [ "$(grep -c '^PASS ' "$out")" -eq 6 ] || fail "conio_input.exe: expected 6 PASS lines"
+    # a static Linux program goes to the POSIX image's warm guest
+    if [ -x "$T/../posix/hello-musl" ]; then
+        run --trace --server "$sock" "$T/../posix/hello-musl" warm
+        expect_status 0
+        expect_stdout $'hello from warm\nGREETING=(unset)\n'
+        grep -qF "served by a warm guest" "$err" || fail "hello-musl was not served"
+    fi
     # a crash is reported like a direct run's, naming the function in the program
     run --server "$sock" "$T/access_violation.exe"
     expect_status 139
@@ -206,10 +215,10 @@ served)
     run --trace --server "$sock" --memory 32M "$T/hello_msvcrt.exe"
     expect_status 0
     expect_stderr_has "not served by $sock: --memory other than the default"
-    run --trace --server "$dir/nobody.sock" "$T/hello_msvcrt.exe"
+    run --trace --server "$dir/nobody" "$T/hello_msvcrt.exe"
     expect_status 0
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
-    expect_stderr_has "not served by $dir/nobody.sock: no server"
+    expect_stderr_has "not served by $dir/nobody: no server"
     # a client that goes away (killed, Ctrl-C) takes its guest with it, as a direct run does
     mkfifo "$dir/stdin"
     (sleep 20 >"$dir/stdin") & holder=$!
@@ -223,13 +232,17 @@ served)
     [ "$(guests)" -lt "$before" ] || fail "the guest outlived its client"
     kill $holder 2>/dev/null
     # a second server on the same socket is refused with one line
-    "$CELDA" serve --socket "$sock" >"$out" 2>"$err"; status=$?
-    expect_one_line_error_serve() { [ "$status" -eq 125 ] || fail "second server: status $status"; grep -qF "already listening on $sock" "$err" || fail "second server: $(cat "$err")"; }
-    expect_one_line_error_serve
+    "$CELDA" serve --dir "$sock" >"$out" 2>"$err"; status=$?
+    [ "$status" -eq 125 ] || fail "second server: status $status"
+    grep -qF "already serving $sock" "$err" || fail "second server: $(cat "$err")"
+    # ...and the first one still serves (the second's probe must not have used up its guest)
+    run --trace --server "$sock" "$T/hello_msvcrt.exe"
+    expect_status 0
+    grep -qF "served by a warm guest of $sock" "$err" || fail "not served after a second server's probe"
     # SIGTERM stops the server and removes its socket
     kill -TERM $server; wait $server; sstatus=$?
     [ "$sstatus" -eq 0 ] || fail "celda serve exited $sstatus on SIGTERM"
-    [ -e "$sock" ] && fail "the socket is left behind"
+    [ -e "$sock/win32.sock" ] && fail "the socket is left behind"
     true ;;
 access_violation)
     run "$T/access_violation.exe"
