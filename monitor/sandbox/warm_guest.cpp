@@ -1,5 +1,6 @@
 #include "sandbox/warm_guest.h"
 
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -82,6 +83,9 @@ long await_payload() {
         ::close(client);
     }
     ::close(kWarmListenFd);
+    // Booted at the server's SCHED_IDLE; the run gets normal scheduling, as a direct run has.
+    sched_param normal{};
+    ::sched_setscheduler(0, SCHED_OTHER, &normal);
     // Tell the server (it boots the next guest and watches this client), then the client's
     // socket replaces the report channel at the fd the filter pins: the stop record goes
     // straight to the waiting `celda run`.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -43,14 +44,18 @@ struct Guest {
     int client = -1;  // once it has taken a run: our copy of the client's socket
 };
 
-// A stock image, its listening socket, and the warm guest waiting on it.
+// How many warm guests wait per stock image: one takes a run while the next is ready for the
+// following run, and a third boots (at idle priority) to replace the first.
+constexpr std::size_t kWarmPerImage = 2;
+
+// A stock image, its listening socket, and the warm guests waiting on it.
 struct Stock {
     const char* file;      // win32.img
     image::ElfImage image;
     sandbox::WarmIdentity identity;
     guest::GuestLayout layout;
     int listener = -1;
-    std::optional<Guest> warm;
+    std::vector<Guest> warm;
 };
 
 class Server {
@@ -61,7 +66,7 @@ public:
 
 private:
     void boot_warm(Stock& stock);
-    void on_warm_report(Stock& stock);
+    void on_warm_report(Stock& stock, std::size_t index);
     void reap(Guest& guest);
 
     std::vector<Stock> stocks_;
@@ -75,12 +80,12 @@ void Server::boot_warm(Stock& stock) {
                      warm.error().message.c_str(), stock.file);
         return;
     }
-    stock.warm = Guest{*warm, open_pidfd(warm->pid), -1};
+    stock.warm.push_back(Guest{*warm, open_pidfd(warm->pid), -1});
 }
 
 // The warm guest has taken a run ("TAKEN" + the client's socket), or failed before it could.
-void Server::on_warm_report(Stock& stock) {
-    Guest& guest = *stock.warm;
+void Server::on_warm_report(Stock& stock, std::size_t index) {
+    Guest& guest = stock.warm[index];
     char message[sizeof(report::StopRecord)];
     ReceivedMessage received = receive_with_fds(guest.process.report_fd, message, 1);
     ::close(guest.process.report_fd);
@@ -98,8 +103,7 @@ void Server::on_warm_report(Stock& stock) {
         }
     }
     running_.push_back(guest);
-    stock.warm.reset();
-    boot_warm(stock);  // the next run finds one booting, at least
+    stock.warm.erase(stock.warm.begin() + static_cast<std::ptrdiff_t>(index));
 }
 
 // A guest ended. It sent its stop record to the client itself; if it died without one (killed),
@@ -128,20 +132,28 @@ Server::~Server() {
         if (guest.client >= 0) ::close(guest.client);
     };
     for (Stock& stock : stocks_)
-        if (stock.warm) stop(*stock.warm);
+        for (Guest& guest : stock.warm) stop(guest);
     for (Guest& guest : running_) stop(guest);
 }
 
 int Server::loop(int signals) {
-    for (Stock& stock : stocks_) boot_warm(stock);
     for (;;) {
-        // 0: signals; per stock: its warm guest's report socket and pidfd; per running guest:
-        // its pidfd and its client's socket (hung up: the client went away).
+        // Top the pools up (a guest that could not start is retried when something happens).
+        for (Stock& stock : stocks_)
+            while (stock.warm.size() < kWarmPerImage) {
+                const std::size_t before = stock.warm.size();
+                boot_warm(stock);
+                if (stock.warm.size() == before) break;
+            }
+        // 0: signals; per stock, per warm guest slot: its report socket and pidfd; per running
+        // guest: its pidfd and its client's socket (hung up: the client went away).
         std::vector<pollfd> polls{{signals, POLLIN, 0}};
-        for (Stock& stock : stocks_) {
-            polls.push_back({stock.warm ? stock.warm->process.report_fd : -1, POLLIN, 0});
-            polls.push_back({stock.warm ? stock.warm->pidfd : -1, POLLIN, 0});
-        }
+        for (Stock& stock : stocks_)
+            for (std::size_t i = 0; i < kWarmPerImage; ++i) {
+                const bool there = i < stock.warm.size();
+                polls.push_back({there ? stock.warm[i].process.report_fd : -1, POLLIN, 0});
+                polls.push_back({there ? stock.warm[i].pidfd : -1, POLLIN, 0});
+            }
         for (Guest& guest : running_) {
             polls.push_back({guest.pidfd, POLLIN, 0});
             polls.push_back({guest.client, POLLRDHUP, 0});
@@ -153,12 +165,21 @@ int Server::loop(int signals) {
         if (polls[0].revents) return 0;
         std::size_t at = 1;
         for (Stock& stock : stocks_) {
-            const short report = polls[at++].revents, exited = polls[at++].revents;
-            if (stock.warm && report) on_warm_report(stock);
-            else if (stock.warm && exited) {
-                reap(*stock.warm);
-                stock.warm.reset();
-                std::fprintf(stderr, "celda serve: a warm guest for %s ended before any run\n", stock.file);
+            // Walk the slots backwards, so that removing one leaves the others' indexes valid.
+            short revents[kWarmPerImage][2];
+            for (std::size_t i = 0; i < kWarmPerImage; ++i) {
+                revents[i][0] = polls[at++].revents;
+                revents[i][1] = polls[at++].revents;
+            }
+            for (std::size_t i = kWarmPerImage; i-- > 0;) {
+                if (i >= stock.warm.size()) continue;
+                if (revents[i][0]) {
+                    on_warm_report(stock, i);
+                } else if (revents[i][1]) {
+                    reap(stock.warm[i]);
+                    stock.warm.erase(stock.warm.begin() + static_cast<std::ptrdiff_t>(i));
+                    std::fprintf(stderr, "celda serve: a warm guest for %s ended before any run\n", stock.file);
+                }
             }
         }
         // Guests that took a run this round were appended: they are polled from the next one.
@@ -177,9 +198,6 @@ int Server::loop(int signals) {
                 ++it;
             }
         }
-        // A warm guest that could not start is retried when something else happens.
-        for (Stock& stock : stocks_)
-            if (!stock.warm) boot_warm(stock);
     }
 }
 
@@ -277,10 +295,16 @@ int serve(const cli::ServeOptions& options) {
             return fail_with(listener.error().message);
         }
         sockets.push_back(path);
-        stocks.push_back(Stock{entry.file, std::move(*image), {*celda, *id}, *layout, *listener, std::nullopt});
+        stocks.push_back(Stock{entry.file, std::move(*image), {*celda, *id}, *layout, *listener, {}});
     }
     if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");
 
+    // The server and the guests it boots ahead of demand use only CPU time nobody else wants
+    // (SCHED_IDLE, inherited by the guests): booting the next guest never slows down a run in
+    // progress. A guest that takes a run returns to normal scheduling (warm_guest.cpp).
+    sched_param idle{};
+    if (::sched_setscheduler(0, SCHED_IDLE, &idle) != 0)
+        std::fprintf(stderr, "celda serve: cannot lower its own priority (SCHED_IDLE): %s; continuing\n", std::strerror(errno));
     std::fprintf(stderr, "celda serve: serving %s; runs use it with CELDA_SERVER=%s (or --server)\n", dir.c_str(), dir.c_str());
     int status;
     {
