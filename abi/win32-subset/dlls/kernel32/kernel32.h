@@ -43,4 +43,19 @@ WINAPI void GetLocalTime(SystemTime* out);
 
 extern UINT console_output_code_page;
 
+// Windows' CRITICAL_SECTION (40 bytes on x64; dlls/kernel32/sync.cpp). msvcrt embeds one after
+// each FILE past _iob, where mingw's _lock_file enters it (dlls/msvcrt/stdio.cpp).
+struct CriticalSection {
+    void* debug_info;
+    LONG lock_count;
+    LONG recursion_count;
+    HANDLE owning_thread;   // the owner's thread id, as Windows stores it
+    HANDLE lock_semaphore;
+    uintptr_t spin_count;
+};
+static_assert(sizeof(CriticalSection) == 40, "CRITICAL_SECTION is 40 bytes on x64");
+WINAPI void InitializeCriticalSection(CriticalSection* cs);
+WINAPI void EnterCriticalSection(CriticalSection* cs);
+WINAPI void LeaveCriticalSection(CriticalSection* cs);
+
 }  // namespace win32::kernel32

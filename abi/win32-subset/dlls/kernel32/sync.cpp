@@ -15,15 +15,6 @@
 namespace win32::kernel32 {
 namespace {
 
-struct CriticalSection {
-    void* debug_info;
-    LONG lock_count;
-    LONG recursion_count;
-    HANDLE owning_thread;   // the owner's thread id, as Windows stores it
-    HANDLE lock_semaphore;
-    uintptr_t spin_count;
-};
-
 HANDLE self_id() { return reinterpret_cast<HANDLE>(static_cast<uintptr_t>(current_thread_id())); }
 
 void pause_thread() {

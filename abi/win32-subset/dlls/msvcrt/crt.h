@@ -23,8 +23,14 @@ struct File {
     char* tmpfname;
 };
 
+// kFileCount streams: the first kIobCount are msvcrt's _iob array (__iob_func(), contiguous
+// FILEs, 0..2 stdin, stdout, stderr); the others are laid out as msvcrt's _FILEX, each FILE
+// followed by its lock (see stdio.cpp), because mingw's _lock_file expects that of any FILE
+// outside _iob[0..19].
 inline constexpr int kFileCount = 64;
-File* iob();   // kFileCount entries; 0..2 are stdin, stdout, stderr
+inline constexpr int kIobCount = 20;
+File* iob();                   // _iob: kIobCount entries
+File* stream_at(int index);    // 0 <= index < kFileCount
 int* errno_location();
 
 // Lowio (dlls/msvcrt/files.cpp): descriptors 0..2 are the console; the others are kernel32
@@ -43,9 +49,10 @@ void set_errno_from_win32(DWORD error);
 size_t file_write(File* file, const void* data, size_t length);
 int flush_file(File* file);   // 0 or EOF
 int flush_all_files();        // how many streams had output waiting
-// The stream locks (_lock_file, msvcrt's _lock(_STREAM_LOCKS + n)): no exclusion is needed on
-// fibers, but on unbuffered stdout/stderr the outermost lock/unlock brackets one temporary
-// buffering (stdio.cpp), so mingw's printf, which locks and then puts each character, is one write.
+// The stream locks (_lock_file, msvcrt's _lock(_STREAM_LOCKS + n)): a recursive critical
+// section per stream, held across a call that may block (a fiber switches then); on unbuffered
+// stdout/stderr the outermost lock/unlock also brackets one temporary buffering (stdio.cpp), so
+// mingw's printf, which locks and then puts each character, is one write.
 void lock_stream(File* file);
 void unlock_stream(File* file);
 // Writes what waits in the temporary buffers (the process ends without returning to them).

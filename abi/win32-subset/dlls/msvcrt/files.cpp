@@ -379,16 +379,15 @@ File* open_stream(const char* name, const char* mode) {
         *errno_location() = kEINVAL;
         return nullptr;
     }
-    File* table = iob();
     int slot = 3;
-    while (slot < kFileCount && table[slot].flag) ++slot;
+    while (slot < kFileCount && stream_at(slot)->flag) ++slot;
     if (slot == kFileCount) {
         *errno_location() = kEMFILE;
         return nullptr;
     }
     int fd = open_file(name, flags);
     if (fd < 0) return nullptr;
-    File& file = table[slot];
+    File& file = *stream_at(slot);
     memset(&file, 0, sizeof file);
     file.fd = fd;
     file.flag = to_access(flags) == kReadWrite ? kIoReadWrite : to_access(flags) == kWriteOnly ? kIoWrite : kIoRead;
@@ -466,14 +465,14 @@ WINAPI int freopen_s(File** out, const char* name, const char* mode, File* strea
 WINAPI File* _fsopen(const char* name, const char* mode, int) { return open_stream(name, mode); }
 WINAPI File* _wfsopen(const WCHAR* name, const WCHAR* mode, int) { return _wfopen(name, mode); }
 WINAPI File* _fdopen(int fd, const char* mode) {
-    File* table = iob();
     int slot = 3;
-    while (slot < kFileCount && table[slot].flag) ++slot;
+    while (slot < kFileCount && stream_at(slot)->flag) ++slot;
     if (slot == kFileCount || (fd >= 3 && !descriptor(fd))) return nullptr;
-    memset(&table[slot], 0, sizeof table[slot]);
-    table[slot].fd = fd;
-    table[slot].flag = mode && mode[0] == 'r' && mode[1] != '+' ? kIoRead : kIoReadWrite;
-    return &table[slot];
+    File* file = stream_at(slot);
+    memset(file, 0, sizeof *file);
+    file->fd = fd;
+    file->flag = mode && mode[0] == 'r' && mode[1] != '+' ? kIoRead : kIoReadWrite;
+    return file;
 }
 
 WINAPI int fclose(File* file) {
@@ -487,8 +486,8 @@ WINAPI int fclose(File* file) {
 WINAPI int _fcloseall() {
     int closed = 0;
     for (int i = 3; i < kFileCount; ++i)
-        if (iob()[i].flag) {
-            fclose(&iob()[i]);
+        if (stream_at(i)->flag) {
+            fclose(stream_at(i));
             ++closed;
         }
     return closed;

@@ -198,13 +198,14 @@ WINAPI unsigned _clearfp() { return 0; }
 WINAPI unsigned _statusfp() { return 0; }
 WINAPI int _set_error_mode(int) { return 0; }
 // Lock numbers from _STREAM_LOCKS (16) on are the streams __iob_func()[0..19]: mingw's _lock_file
-// for msvcrt takes them around its printf (see lock_stream); the other locks need nothing on fibers.
-constexpr int kStreamLocks = 16, kIobEntries = 20;
+// for msvcrt takes them around its printf (see lock_stream); the other locks (the CRT's own
+// tables) guard nothing that a fiber switch could interrupt, so they need nothing.
+constexpr int kStreamLocks = 16;
 WINAPI void _lock(int number) {
-    if (number >= kStreamLocks && number < kStreamLocks + kIobEntries) lock_stream(&iob()[number - kStreamLocks]);
+    if (number >= kStreamLocks && number < kStreamLocks + kIobCount) lock_stream(&iob()[number - kStreamLocks]);
 }
 WINAPI void _unlock(int number) {
-    if (number >= kStreamLocks && number < kStreamLocks + kIobEntries) unlock_stream(&iob()[number - kStreamLocks]);
+    if (number >= kStreamLocks && number < kStreamLocks + kIobCount) unlock_stream(&iob()[number - kStreamLocks]);
 }
 WINAPI void* _set_invalid_parameter_handler(void*) { return nullptr; }
 WINAPI void* _set_purecall_handler(void*) { return nullptr; }

@@ -22,7 +22,20 @@
 namespace win32::crt {
 namespace {
 
-constinit File files[kFileCount] = {};
+// The streams. _iob (__iob_func()) is an array of kIobCount FILEs that programs index; their
+// locks are kept beside it (msvcrt's _lock(_STREAM_LOCKS + index), which mingw's _lock_file
+// takes for these). Every other stream is msvcrt's _FILEX, a FILE followed by its
+// CRITICAL_SECTION: mingw's _lock_file (linked into the .exe) calls EnterCriticalSection 48
+// bytes past any FILE outside _iob[0..19], so that lock has to be the stream's own (in one flat
+// table it was the next FILE, whose fields the lock then overwrote).
+struct FileX {
+    File file;
+    kernel32::CriticalSection lock;
+};
+static_assert(sizeof(File) == 48 && offsetof(FileX, lock) == 48, "msvcrt's _FILEX layout");
+constinit File files[kIobCount] = {};
+constinit kernel32::CriticalSection iob_locks[kIobCount] = {};
+constinit FileX more_files[kFileCount - kIobCount] = {};
 constinit bool files_ready = false;
 constinit int errno_value = 0;
 
@@ -119,12 +132,44 @@ private:
 WinArgs args_of(__builtin_ms_va_list list) { return WinArgs{reinterpret_cast<const uint64_t*>(list)}; }
 WinArgs args_of_pointer(const void* list) { return WinArgs{static_cast<const uint64_t*>(list)}; }
 
+kernel32::CriticalSection* lock_of(File* file) {
+    if (file >= files && file < files + kIobCount) return &iob_locks[file - files];
+    auto* x = reinterpret_cast<FileX*>(file);
+    if (x >= more_files && x < more_files + (kFileCount - kIobCount)) return &x->lock;
+    return nullptr;
+}
+
+// Holds a stream's lock for one call, as every stdio function of the Microsoft CRT does: a
+// fiber that blocks inside the call (a write to a full pipe) keeps other threads' output to
+// that stream out, and a program's _lock_file on the stream keeps them waiting.
+class StreamGuard {
+public:
+    explicit StreamGuard(File* file) : lock_(lock_of(file)) {
+        if (lock_) kernel32::EnterCriticalSection(lock_);
+    }
+    ~StreamGuard() {
+        if (lock_) kernel32::LeaveCriticalSection(lock_);
+    }
+    StreamGuard(const StreamGuard&) = delete;
+    StreamGuard& operator=(const StreamGuard&) = delete;
+
+private:
+    kernel32::CriticalSection* lock_;
+};
+
 }  // namespace
 
 File* iob() {
     if (!files_ready) {
         files_ready = true;
-        for (int i = 0; i < kFileCount; ++i) files[i].fd = i < 3 ? i : -1;
+        for (int i = 0; i < kIobCount; ++i) {
+            files[i].fd = i < 3 ? i : -1;
+            kernel32::InitializeCriticalSection(&iob_locks[i]);
+        }
+        for (FileX& x : more_files) {
+            x.file.fd = -1;
+            kernel32::InitializeCriticalSection(&x.lock);
+        }
         files[0].flag = 0x01;   // _IOREAD
         files[1].flag = files[2].flag = 0x02;   // _IOWRT
         files[2].flag |= kFlagNoBuffer;
@@ -135,14 +180,20 @@ File* iob() {
     return files;
 }
 
+File* stream_at(int index) {
+    File* table = iob();
+    return index < kIobCount ? &table[index] : &more_files[index - kIobCount].file;
+}
+
 void lock_stream(File* file) {
+    if (kernel32::CriticalSection* lock = lock_of(file)) kernel32::EnterCriticalSection(lock);
     if (TemporaryBuffer* t = temporary_of(file)) ++t->locks;
 }
 
 void unlock_stream(File* file) {
     TemporaryBuffer* t = temporary_of(file);
-    if (!t || t->locks == 0) return;
-    if (--t->locks == 0) flush_temporary(file, t);
+    if (t && t->locks > 0 && --t->locks == 0) flush_temporary(file, t);
+    if (kernel32::CriticalSection* lock = lock_of(file)) kernel32::LeaveCriticalSection(lock);
 }
 
 void flush_temporary_buffers() { flush_temporaries(); }
@@ -161,7 +212,7 @@ int flush_all_files() {
     for (int i = 0; i < 2; ++i)
         if (temporary[i].used && flush_temporary(&files[i + 1], &temporary[i]) == 0) ++flushed;
     for (int i = 0; i < kFileCount; ++i)
-        if (buffered_bytes(&files[i]) && flush_file(&files[i]) == 0) ++flushed;
+        if (buffered_bytes(stream_at(i)) && flush_file(stream_at(i)) == 0) ++flushed;
     return flushed;
 }
 
@@ -169,6 +220,7 @@ int* errno_location() { return &errno_value; }
 
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
+    StreamGuard guard(file);
     // Only stdout is buffered so far (see the top of this file).
     if (file != &iob()[1] || (file->flag & kFlagNoBuffer)) {
         TemporaryBuffer* t = temporary_of(file);
@@ -220,6 +272,7 @@ size_t file_write(File* file, const void* data, size_t length) {
 }
 
 int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings, PrintfFlavor flavor) {
+    StreamGuard guard(file);
     FileSink sink(file);
     size_t n = format_windows(sink, format, args, wide_strings, flavor);
     sink.flush();
@@ -227,7 +280,7 @@ int file_vprintf(File* file, const char* format, WinArgs args, bool wide_strings
 }
 
 WINAPI File* __iob_func() { return iob(); }
-WINAPI File* __acrt_iob_func(unsigned index) { return index < kFileCount ? &iob()[index] : nullptr; }
+WINAPI File* __acrt_iob_func(unsigned index) { return index < kFileCount ? stream_at(static_cast<int>(index)) : nullptr; }
 WINAPI int* _errno() { return &errno_value; }
 
 WINAPI int printf(const char* format, ...) {
