@@ -219,6 +219,22 @@ served)
     expect_status 0
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
     expect_stderr_has "not served by $dir/nobody: no server"
+    # clients that connect and say nothing (more of them than warm guests) do not hold the
+    # guests: each is dropped after a second, and a real run is still served
+    python3 -c '
+import socket, sys, time
+held = []
+for _ in range(3):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    held.append(s)
+open(sys.argv[2], "w").close()
+time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
+    for _ in $(seq 100); do [ -e "$dir/silent" ] && break; sleep 0.05; done
+    timeout 6 "$CELDA" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+    kill $silent 2>/dev/null; wait $silent 2>/dev/null
+    expect_status 0
+    grep -qF "served by a warm guest of $sock" "$err" || fail "not served while silent clients were connected"
     # a client that goes away (killed, Ctrl-C) takes its guest with it, as a direct run does
     mkfifo "$dir/stdin"
     (sleep 20 >"$dir/stdin") & holder=$!
