@@ -245,9 +245,10 @@ WINAPI int _creat(const char* name, int) { return open_file(name, kWriteOnly | k
 WINAPI int _write(int fd, const void* data, unsigned length) { return lowio_write(fd, data, length); }
 WINAPI int _read(int fd, void* data, unsigned length) { return lowio_read(fd, data, length); }
 WINAPI int _close(int fd) { return lowio_close(fd); }
-WINAPI long _lseek(int fd, long offset, int origin) { return static_cast<long>(lowio_seek(fd, offset, origin)); }
+// `long` is 32 bits on Windows (LONG): the upper half of its register is not part of the value.
+WINAPI LONG _lseek(int fd, LONG offset, int origin) { return static_cast<LONG>(lowio_seek(fd, offset, origin)); }
 WINAPI int64_t _lseeki64(int fd, int64_t offset, int origin) { return lowio_seek(fd, offset, origin); }
-WINAPI long _tell(int fd) { return static_cast<long>(lowio_seek(fd, 0, 1)); }
+WINAPI LONG _tell(int fd) { return static_cast<LONG>(lowio_seek(fd, 0, 1)); }
 WINAPI int64_t _telli64(int fd) { return lowio_seek(fd, 0, 1); }
 WINAPI int64_t _filelengthi64(int fd) {
     Descriptor* d = descriptor(fd);
@@ -255,7 +256,7 @@ WINAPI int64_t _filelengthi64(int fd) {
     if (!d || !kernel32::GetFileSizeEx(d->handle, &size)) return -1;
     return size;
 }
-WINAPI long _filelength(int fd) { return static_cast<long>(_filelengthi64(fd)); }
+WINAPI LONG _filelength(int fd) { return static_cast<LONG>(_filelengthi64(fd)); }
 WINAPI int _eof(int fd) {
     Descriptor* d = descriptor(fd);
     if (!d) return -1;
@@ -272,7 +273,7 @@ WINAPI int _chsize_s(int fd, int64_t size) {
     if (!ok) set_errno_from_win32(kernel32::GetLastError());
     return ok ? 0 : *errno_location();
 }
-WINAPI int _chsize(int fd, long size) { return _chsize_s(fd, size) ? -1 : 0; }
+WINAPI int _chsize(int fd, LONG size) { return _chsize_s(fd, size) ? -1 : 0; }
 WINAPI int _commit(int fd) {
     Descriptor* d = descriptor(fd);
     return d ? 0 : -1;
@@ -501,13 +502,13 @@ WINAPI int _fseeki64(File* file, int64_t offset, int origin) {
     if (file->fd < 3) return 0;
     return lowio_seek(file->fd, offset, origin) < 0 ? -1 : 0;
 }
-WINAPI int fseek(File* file, long offset, int origin) { return _fseeki64(file, offset, origin); }
+WINAPI int fseek(File* file, LONG offset, int origin) { return _fseeki64(file, offset, origin); }
 WINAPI int64_t _ftelli64(File* file) {
     if (!file || file->fd < 3) return file ? 0 : -1;
     int64_t position = lowio_seek(file->fd, 0, 1);
     return position < 0 ? -1 : position - (file->charbuf > 0 ? 1 : 0);
 }
-WINAPI long ftell(File* file) { return static_cast<long>(_ftelli64(file)); }
+WINAPI LONG ftell(File* file) { return static_cast<LONG>(_ftelli64(file)); }
 WINAPI void rewind(File* file) {
     _fseeki64(file, 0, 0);
     if (file) file->flag &= ~kIoError;
