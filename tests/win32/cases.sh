@@ -339,14 +339,15 @@ crt_tool_msvcrt|crt_tool_ucrt)
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
 crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|\
 file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|crt_math|kernel32_files|crt_bessel|\
-stream_locks_msvcrt|stream_locks_ucrt)
+stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_ucrt)
     # Self-checking programs; the top of each .c file names its sources (C standard, Microsoft's
     # documentation): number conversions, threads, qsort_s, "C" locale and _l functions, _s
     # functions (crt_convert, crt_runtime); file times and read-only (file_metadata); setjmp,
     # _dup2/freopen, path helpers, wide input, runtime plumbing (crt_process); NLS,
     # FormatMessage, vectored handlers, SLists, volumes (kernel32_breadth); erf/gamma (crt_math);
     # locks, file information, mappings, memory status (kernel32_files); Bessel (crt_bessel);
-    # 40 fopen'd streams and mingw's _lock_file on them (stream_locks).
+    # 40 fopen'd streams and mingw's _lock_file on them (stream_locks); when a stream's
+    # buffered output reaches its file (stream_buffering).
     run "$T/$case_name.exe"
     grep '^FAIL' "$out" && fail "checks failed"
     expect_status 0
@@ -378,6 +379,24 @@ share_read|share_read_only)
         expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
         [ ! -e "$share/out.txt" ] || fail "a read-only share was written"
     fi ;;
+stream_buffering_exit)
+    # A fopen'd stream's buffer at the end of the process (see stream_buffering.c): written on
+    # exit after the atexit handlers, lost on _exit. The file is on a share to be read here;
+    # it is made beforehand with the host's mode (fopen "w" truncates it).
+    share=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+    : > "$share/out.txt"
+    for crt in msvcrt ucrt; do
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" exit 'C:\data'
+        expect_status 0
+        [ "$(cat "$share/out.txt")" = "main" ] || fail "$crt exit: out.txt is '$(cat "$share/out.txt")'"
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" atexit 'C:\data'
+        expect_status 0
+        [ "$(cat "$share/out.txt")" = $'main\natexit' ] || fail "$crt atexit: out.txt is '$(cat "$share/out.txt")'"
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" _exit 'C:\data'
+        expect_status 3
+        [ -e "$share/out.txt" ] && [ ! -s "$share/out.txt" ] || fail "$crt _exit: out.txt is not empty"
+    done ;;
 resources|resources_share)
     # resources.c checks its own resources (resources.rc) and version block, one PASS/FAIL
     # line each; resources_share also reads the version of a copy of the .exe on a -v share.

@@ -244,7 +244,12 @@ WINAPI int _wsopen_s(int* fd, const WCHAR* name, int flags, int, int) {
 WINAPI int _creat(const char* name, int) { return open_file(name, kWriteOnly | kCreate | kTruncate); }
 WINAPI int _write(int fd, const void* data, unsigned length) { return lowio_write(fd, data, length); }
 WINAPI int _read(int fd, void* data, unsigned length) { return lowio_read(fd, data, length); }
-WINAPI int _close(int fd) { return lowio_close(fd); }
+// A stream's buffered output on fd is written before the descriptor closes or commits (the
+// Microsoft CRT would write it later, to a closed or reused descriptor).
+WINAPI int _close(int fd) {
+    flush_streams_of(fd);
+    return lowio_close(fd);
+}
 // `long` is 32 bits on Windows (LONG): the upper half of its register is not part of the value.
 WINAPI LONG _lseek(int fd, LONG offset, int origin) { return static_cast<LONG>(lowio_seek(fd, offset, origin)); }
 WINAPI int64_t _lseeki64(int fd, int64_t offset, int origin) { return lowio_seek(fd, offset, origin); }
@@ -275,6 +280,7 @@ WINAPI int _chsize_s(int fd, int64_t size) {
 }
 WINAPI int _chsize(int fd, LONG size) { return _chsize_s(fd, size) ? -1 : 0; }
 WINAPI int _commit(int fd) {
+    flush_streams_of(fd);
     Descriptor* d = descriptor(fd);
     return d ? 0 : -1;
 }
@@ -479,10 +485,12 @@ WINAPI File* _fdopen(int fd, const char* mode) {
 WINAPI int fclose(File* file) {
     if (!file) return -1;
     if (file >= iob() && file < iob() + 3) return flush_file(file);   // the console streams stay
+    int flushed = flush_file(file);
     int rc = lowio_close(file->fd);
+    release_buffer(file);
     memset(file, 0, sizeof *file);
     file->fd = -1;
-    return rc;
+    return flushed != 0 ? -1 : rc;
 }
 WINAPI int _fcloseall() {
     int closed = 0;
@@ -494,8 +502,11 @@ WINAPI int _fcloseall() {
     return closed;
 }
 
+// Buffered output is written before the file position moves or is read (stdio.cpp), so the
+// position is the file's own, with text mode's CRs counted as on Windows.
 WINAPI int _fseeki64(File* file, int64_t offset, int origin) {
     if (!file) return -1;
+    if (flush_file(file) != 0) return -1;
     if (origin == 1 && file->charbuf > 0) --offset;   // the pushed-back character was not consumed
     file->charbuf = 0;
     file->flag &= ~kIoEof;
@@ -505,6 +516,7 @@ WINAPI int _fseeki64(File* file, int64_t offset, int origin) {
 WINAPI int fseek(File* file, LONG offset, int origin) { return _fseeki64(file, offset, origin); }
 WINAPI int64_t _ftelli64(File* file) {
     if (!file || file->fd < 3) return file ? 0 : -1;
+    if (flush_file(file) != 0) return -1;
     int64_t position = lowio_seek(file->fd, 0, 1);
     return position < 0 ? -1 : position - (file->charbuf > 0 ? 1 : 0);
 }
