@@ -283,7 +283,9 @@ size_t file_write(File* file, const void* data, size_t length) {
             if (n != direct) break;
         } else {
             size_t n = left < size - pending ? left : size - pending;
-            memcpy(file->ptr, bytes + done, n);
+            // One byte at a time is how mingw's printf writes (fputc per character).
+            if (n == 1) *file->ptr = bytes[done];
+            else memcpy(file->ptr, bytes + done, n);
             file->ptr += n;
             file->cnt -= static_cast<int>(n);
             done += n;
