@@ -12,6 +12,7 @@
 // `stream_buffering exit|_exit|atexit DIR` writes DIR\out.txt without fclose and ends that way;
 // cases.sh then reads the file on the host: "main\n" for exit, "" for _exit, "main\natexit\n"
 // for atexit (the handler writes after main returned; the buffer is written after it ran).
+#include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,13 @@ int main(int argc, char** argv) {
     fputs("C", f);
     fclose(f);
     check(contents(name, buffer, sizeof buffer) == 3 && strcmp(buffer, "ABC") == 0, "fflush then _write");
+    // _fdopen "rb+": an update stream, buffered like fopen's.
+    int fd = _open(name, _O_RDWR | _O_BINARY);
+    f = _fdopen(fd, "rb+");
+    fputs("xy", f);
+    check(contents(name, buffer, sizeof buffer) == 3 && strcmp(buffer, "ABC") == 0, "_fdopen rb+: buffered");
+    fclose(f);
+    check(contents(name, buffer, sizeof buffer) == 3 && strcmp(buffer, "xyC") == 0, "_fdopen rb+: written at fclose");
     // celda: _commit and _close write the stream's buffer first (see the top).
     f = fopen(name, "wb");
     fputs("A", f);

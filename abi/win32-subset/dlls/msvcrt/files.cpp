@@ -478,7 +478,10 @@ WINAPI File* _fdopen(int fd, const char* mode) {
     File* file = stream_at(slot);
     memset(file, 0, sizeof *file);
     file->fd = fd;
-    file->flag = mode && mode[0] == 'r' && mode[1] != '+' ? kIoRead : kIoReadWrite;
+    // "r" reads; "w"/"a" and anything with '+' ("r+", "rb+") write (and so are buffered).
+    bool update = false;
+    for (const char* m = mode; m && *m; ++m) update = update || *m == '+';
+    file->flag = mode && mode[0] == 'r' && !update ? kIoRead : kIoReadWrite;
     return file;
 }
 
