@@ -120,8 +120,9 @@ int main(int argc, char** argv) {
     size_t n = fread(buffer, 1, 31, f);
     check(n == 14 && memcmp(buffer, "hello_WorLD!#?", 14) == 0,
           "content after interleaved fwrite/fseek/fread");
-    // A read right after a write (no fflush or fseek in between, which C asks for) still sees
-    // the file as written: the buffer goes first.
+    // A read right after a write, with no fflush or fseek in between: C leaves it undefined and
+    // the Microsoft CRT fails it (EOF, error flag); celda writes the buffer first and reads on
+    // from there, so a careless program at least never reads stale bytes.
     fseek(f, 0, SEEK_SET);
     fwrite("H", 1, 1, f);
     memset(buffer, 0, 8);
