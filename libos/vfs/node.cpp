@@ -17,6 +17,9 @@ char* duplicate_string(const char* text) {
 int Node::open_child(const char* name, int flags, uint32_t mode, Ref<File>& out) {
     Ref<Node> child;
     int rc = lookup(name, child);
+    // A host share: its lookup does not ask the host whether `name` exists, and the host
+    // applies O_CREAT (with `mode`), O_EXCL and O_TRUNC itself (as the POSIX open does).
+    if (rc == 0 && resolves_whole_paths()) return child->open_create(flags, mode, out);
     if (rc == -err::ENOENT && (flags & kCreate)) {
         if (read_only()) return -err::EROFS;
         rc = create_file(name, mode, child);

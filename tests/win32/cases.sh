@@ -373,7 +373,7 @@ share_read|share_read_only)
     run -v "$share:/data$mode" "$T/share_read.exe" 'C:\DATA\hello.txt'
     expect_status 0
     if [ "$case_name" = share_read ]; then
-        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: ok\n'
+        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: ok\nreopen: ok\nCREATE_NEW: ok\nCREATE_NEW: error 80\n'
         [ "$(cat "$share/out.txt")" = "written by a Windows program" ] || fail "out.txt not on the host"
     else
         expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
@@ -381,11 +381,9 @@ share_read|share_read_only)
     fi ;;
 stream_buffering_exit)
     # A fopen'd stream's buffer at the end of the process (see stream_buffering.c): written on
-    # exit after the atexit handlers, lost on _exit. The file is on a share to be read here;
-    # it is made beforehand with the host's mode (fopen "w" truncates it).
+    # exit after the atexit handlers, lost on _exit. The file is on a share to be read here.
     share=$(mktemp -d)
     trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
-    : > "$share/out.txt"
     for crt in msvcrt ucrt; do
         run -v "$share:/data" "$T/stream_buffering_$crt.exe" exit 'C:\data'
         expect_status 0
@@ -426,7 +424,7 @@ workdir)
     printf 'relative\n' > "$share/rel.txt"
     run -v "$share:/data" -w /data "$T/share_read.exe" REL.TXT
     expect_status 0
-    expect_stdout $'read 9 of 9 bytes: relative\nlisting: rel.txt\nwrite: ok\n' ;;
+    expect_stdout $'read 9 of 9 bytes: relative\nlisting: rel.txt\nwrite: ok\nreopen: ok\nCREATE_NEW: ok\nCREATE_NEW: error 80\n' ;;
 bad_not_a_pe)
     run "$T/bad/not_a_pe.exe"
     [ "$status" -ne 0 ] || fail "a text file ran"
