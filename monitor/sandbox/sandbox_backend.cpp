@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -188,6 +189,10 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
 // (warm_guest.cpp).
 [[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_fd, int listen_fd,
                                  const WarmIdentity& identity) {
+    // Booting ahead of demand uses only CPU time nobody else wants (SCHED_IDLE): it never
+    // slows a run down. The guest returns to normal scheduling when it takes a run.
+    sched_param idle{};
+    ::sched_setscheduler(0, SCHED_IDLE, &idle);
     guest::GuestMemory& memory = prepare_child(run, report_fd, listen_fd);
     sigset_t none;  // the server blocks SIGINT/SIGTERM for its signalfd; a guest starts with none blocked
     sigemptyset(&none);

@@ -89,7 +89,7 @@ long await_payload() {
         ::close(client);
     }
     ::close(kWarmListenFd);
-    // Booted at the server's SCHED_IDLE; the run gets normal scheduling, as a direct run has.
+    // Booted at SCHED_IDLE (run_warm_child); the run gets normal scheduling, as a direct run has.
     sched_param normal{};
     ::sched_setscheduler(0, SCHED_OTHER, &normal);
     // Tell the server (it boots the next guest and watches this client), then the client's

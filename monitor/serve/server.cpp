@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -10,8 +9,10 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -41,11 +42,24 @@ int open_pidfd(int pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid,
 struct Guest {
     sandbox::WarmGuest process;
     int pidfd = -1;
-    int client = -1;  // once it has taken a run: our copy of the client's socket
+    int client = -1;        // once it has taken a run: our copy of the client's socket
+    std::size_t stock = 0;  // index of its stock image
+    std::uint64_t orphaned_ns = 0;  // when its client went away (0: it has not)
 };
 
+// A client that has its stop record exits at once, usually before its guest is reaped: its
+// guest is stopped only if it is still there this long after the client went away.
+constexpr std::uint64_t kOrphanGraceNs = 100'000'000;
+
+std::uint64_t monotonic_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 // How many warm guests wait per stock image: one takes a run while the next is ready for the
-// following run, and a third boots (at idle priority) to replace the first.
+// following run. The one that took a run is replaced when the run ends, not while it runs,
+// so booting never competes with a run (unless no warm guest is left: a burst of runs).
 constexpr std::size_t kWarmPerImage = 2;
 
 // A stock image, its listening socket, and the warm guests waiting on it.
@@ -80,7 +94,7 @@ void Server::boot_warm(Stock& stock) {
                      warm.error().message.c_str(), stock.file);
         return;
     }
-    stock.warm.push_back(Guest{*warm, open_pidfd(warm->pid), -1});
+    stock.warm.push_back(Guest{*warm, open_pidfd(warm->pid), -1, static_cast<std::size_t>(&stock - stocks_.data())});
 }
 
 // The warm guest has taken a run ("TAKEN" + the client's socket), or failed before it could.
@@ -138,13 +152,19 @@ Server::~Server() {
 
 int Server::loop(int signals) {
     for (;;) {
-        // Top the pools up (a guest that could not start is retried when something happens).
-        for (Stock& stock : stocks_)
-            while (stock.warm.size() < kWarmPerImage) {
+        // Top the pools up (a guest that could not start is retried when something happens):
+        // to one while runs of that image are in progress, else to kWarmPerImage.
+        for (Stock& stock : stocks_) {
+            const std::size_t index = static_cast<std::size_t>(&stock - stocks_.data());
+            bool busy = false;
+            for (const Guest& guest : running_) busy = busy || guest.stock == index;
+            const std::size_t target = busy ? 1 : kWarmPerImage;
+            while (stock.warm.size() < target) {
                 const std::size_t before = stock.warm.size();
                 boot_warm(stock);
                 if (stock.warm.size() == before) break;
             }
+        }
         // 0: signals; per stock, per warm guest slot: its report socket and pidfd; per running
         // guest: its pidfd and its client's socket (hung up: the client went away).
         std::vector<pollfd> polls{{signals, POLLIN, 0}};
@@ -158,7 +178,16 @@ int Server::loop(int signals) {
             polls.push_back({guest.pidfd, POLLIN, 0});
             polls.push_back({guest.client, POLLRDHUP, 0});
         }
-        if (::poll(polls.data(), polls.size(), -1) < 0) {
+        // Wake up for the first orphaned guest whose grace period ends.
+        int timeout_ms = -1;
+        const std::uint64_t now = monotonic_ns();
+        for (const Guest& guest : running_)
+            if (guest.orphaned_ns) {
+                const std::uint64_t due = guest.orphaned_ns + kOrphanGraceNs;
+                const int ms = due <= now ? 0 : static_cast<int>((due - now + 999'999) / 1'000'000);
+                timeout_ms = timeout_ms < 0 ? ms : std::min(timeout_ms, ms);
+            }
+        if (::poll(polls.data(), polls.size(), timeout_ms) < 0) {
             if (errno == EINTR) continue;
             return fail_with(std::string("poll: ") + std::strerror(errno));
         }
@@ -186,10 +215,16 @@ int Server::loop(int signals) {
         for (auto it = running_.begin(); it != running_.end() && at < polls.size();) {
             const short exited = polls[at++].revents, client = polls[at++].revents;
             if (client & (POLLRDHUP | POLLHUP | POLLERR)) {
-                // The client went away (Ctrl-C): stop its guest, as `celda run` would by dying.
-                ::kill(it->process.pid, SIGKILL);
                 ::close(it->client);
                 it->client = -1;
+                it->orphaned_ns = monotonic_ns();
+            }
+            if (!exited && it->orphaned_ns && monotonic_ns() >= it->orphaned_ns + kOrphanGraceNs) {
+                // The client went away (Ctrl-C) and the guest goes on: stop it, as `celda run`
+                // would by dying.
+                ::kill(it->process.pid, SIGKILL);
+                std::fprintf(stderr, "celda serve: the client of guest %d went away; the guest is stopped\n", it->process.pid);
+                it->orphaned_ns = 0;
             }
             if (exited) {
                 reap(*it);
@@ -299,12 +334,6 @@ int serve(const cli::ServeOptions& options) {
     }
     if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");
 
-    // The server and the guests it boots ahead of demand use only CPU time nobody else wants
-    // (SCHED_IDLE, inherited by the guests): booting the next guest never slows down a run in
-    // progress. A guest that takes a run returns to normal scheduling (warm_guest.cpp).
-    sched_param idle{};
-    if (::sched_setscheduler(0, SCHED_IDLE, &idle) != 0)
-        std::fprintf(stderr, "celda serve: cannot lower its own priority (SCHED_IDLE): %s; continuing\n", std::strerror(errno));
     std::fprintf(stderr, "celda serve: serving %s; runs use it with CELDA_SERVER=%s (or --server)\n", dir.c_str(), dir.c_str());
     int status;
     {

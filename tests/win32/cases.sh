@@ -238,14 +238,20 @@ time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
     # a client that goes away (killed, Ctrl-C) takes its guest with it, as a direct run does
     mkfifo "$dir/stdin"
     (sleep 20 >"$dir/stdin") & holder=$!
-    CELDA_SERVER=$sock "$CELDA" run "$T/conio_input.exe" <"$dir/stdin" >/dev/null 2>&1 & client=$!
-    guests() { ps --ppid $server -o pid= | wc -l; }
-    for _ in $(seq 100); do [ "$(guests)" -ge 3 ] && break; sleep 0.05; done   # 2 warm + the running one
-    before=$(guests)
-    [ "$before" -ge 3 ] || fail "the run on a fifo did not start a guest ($before children)"
+    # (busybox cat, from busybox-static, blocks on the fifo until the holder goes away)
+    CELDA_SERVER=$sock "$CELDA" run /bin/busybox cat <"$dir/stdin" >/dev/null 2>&1 & client=$!
+    sleep 0.5   # the run has started: it waits for input on the fifo
     kill -TERM $client; wait $client 2>/dev/null
-    for _ in $(seq 100); do [ "$(guests)" -lt "$before" ] && break; sleep 0.05; done
-    [ "$(guests)" -lt "$before" ] || fail "the guest outlived its client"
+    # the server says which guest it stopped, and that process is gone
+    guest=""
+    for _ in $(seq 100); do
+        guest=$(sed -n 's/^celda serve: the client of guest \([0-9]*\) went away.*/\1/p' "$dir/log" | head -n 1)
+        [ -n "$guest" ] && break; sleep 0.05
+    done
+    [ -n "$guest" ] || fail "the server did not stop the guest of a client that went away: $(cat "$dir/log")"
+    [ "$(grep -c 'went away' "$dir/log")" -eq 1 ] || fail "clients that ended normally were reported as gone: $(cat "$dir/log")"
+    for _ in $(seq 100); do kill -0 "$guest" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$guest" 2>/dev/null && fail "the guest outlived its client"
     kill $holder 2>/dev/null
     # a second server on the same socket is refused with one line
     "$CELDA" serve --dir "$sock" >"$out" 2>"$err"; status=$?
