@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -45,6 +46,7 @@ struct Guest {
     int client = -1;        // once it has taken a run: our copy of the client's socket
     std::size_t stock = 0;  // index of its stock image
     std::uint64_t orphaned_ns = 0;  // when its client went away (0: it has not)
+    bool first_in_line = false;     // raised to normal scheduling (see Server::loop)
 };
 
 // A client that has its stop record exits at once, usually before its guest is reaped: its
@@ -165,6 +167,15 @@ int Server::loop(int signals) {
                 if (stock.warm.size() == before) break;
             }
         }
+        // Warm guests boot at SCHED_IDLE (run_warm_child) so that a spare never slows a run
+        // down, but the next one in line must be ready even on a busy machine: it gets normal
+        // scheduling (it has usually finished booting long before).
+        for (Stock& stock : stocks_)
+            if (!stock.warm.empty() && !stock.warm.front().first_in_line) {
+                sched_param normal{};
+                ::sched_setscheduler(stock.warm.front().process.pid, SCHED_OTHER, &normal);
+                stock.warm.front().first_in_line = true;
+            }
         // 0: signals; per stock, per warm guest slot: its report socket and pidfd; per running
         // guest: its pidfd and its client's socket (hung up: the client went away).
         std::vector<pollfd> polls{{signals, POLLIN, 0}};
