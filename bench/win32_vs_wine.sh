@@ -53,10 +53,16 @@ for _ in $(seq 100); do [ -S "$SOCK/win32.sock" ] && break; sleep 0.05; done
 
 echo "# $(date -u +%F) $(uname -r), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# $("$WINE" --version), celda $("$CELDA" --version 2>/dev/null | head -1)"
+# Two rotations, each with its own ratios: a cold Wine run leaves its wineserver and services
+# shutting down for a while after it exits, which would be billed to whatever runs next.
+echo "## warm: celda (direct and served) against warm Wine"
 "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
     "celda warm (celda serve)" "$CELDA" run --backend sandbox --server "$SOCK" "$EXE" ::: \
-    "wine warm" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE" ::: \
+    "wine warm" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE"
+echo "## cold: celda against Wine with no wineserver running"
+"$SPAWN" --runs "$RUNS" -- \
+    "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
     "wine cold" "@before:WINEPREFIX=$COLD $WINESERVER -k; WINEPREFIX=$COLD $WINESERVER -w; true" \
         /usr/bin/env WINEPREFIX="$COLD" "$WINE" "$EXE"
 
