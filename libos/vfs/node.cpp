@@ -17,6 +17,10 @@ char* duplicate_string(const char* text) {
 int Node::open_child(const char* name, int flags, uint32_t mode, Ref<File>& out) {
     Ref<Node> child;
     int rc = lookup(name, child);
+    Attr attr;
+    // A host share's lookup succeeds for any name (the node is a path); whether the file
+    // exists shows when its attributes are asked for.
+    if (rc == 0) rc = child->getattr(attr);
     if (rc == -err::ENOENT && (flags & kCreate)) {
         if (read_only()) return -err::EROFS;
         rc = create_file(name, mode, child);
@@ -25,8 +29,6 @@ int Node::open_child(const char* name, int flags, uint32_t mode, Ref<File>& out)
     }
     if (rc < 0) return rc;
     if ((flags & kCreate) && (flags & kExclusive)) return -err::EEXIST;
-    Attr attr;
-    child->getattr(attr);
     uint32_t type = attr.mode & kTypeMask;
     if (type == kSymlink) return (flags & kPathOnly) ? child->open(flags, out) : -err::ELOOP;
     if ((flags & kDirectoryOnly) && type != kDirectory) return -err::ENOTDIR;

@@ -2,6 +2,7 @@
 // ERROR_FILE_NOT_FOUND, which programs treat as "not configured").
 #include <libos/libc.h>
 
+#include "process/thread.h"
 #include "registry/registry.h"
 #include "support/winabi.h"
 
@@ -9,8 +10,13 @@ namespace win32::advapi32 {
 
 WINAPI BOOL GetUserNameA(char* buffer, DWORD* size) {
     static const char name[] = "celda";
-    if (*size < sizeof name) {
+    if (!size) {
+        last_error() = ERROR_INVALID_PARAMETER;
+        return kFalse;
+    }
+    if (!buffer || *size < sizeof name) {
         *size = sizeof name;
+        last_error() = ERROR_INSUFFICIENT_BUFFER;
         return kFalse;
     }
     memcpy(buffer, name, sizeof name);
@@ -19,8 +25,13 @@ WINAPI BOOL GetUserNameA(char* buffer, DWORD* size) {
 }
 WINAPI BOOL GetUserNameW(WCHAR* buffer, DWORD* size) {
     static const WCHAR name[] = u"celda";
-    if (*size < 6) {
+    if (!size) {
+        last_error() = ERROR_INVALID_PARAMETER;
+        return kFalse;
+    }
+    if (!buffer || *size < 6) {
         *size = 6;
+        last_error() = ERROR_INSUFFICIENT_BUFFER;
         return kFalse;
     }
     memcpy(buffer, name, sizeof name);

@@ -4,6 +4,7 @@
 // read-write pages (W^X: nothing is writable and executable at once), which is what
 // patch-then-restore code (pseudo-relocations) needs.
 #include <libos/libc.h>
+#include <libos/boot_info.h>
 #include <libos/memory.h>
 
 #include "registry/registry.h"
@@ -187,8 +188,49 @@ WINAPI SIZE_T VirtualQuery(const void* address, MemoryBasicInformation* info, SI
     return sizeof *info;
 }
 
+// IsBadReadPtr / IsBadStringPtr: Windows answers by touching the memory under an exception
+// handler; celda's own code cannot take a fault, so the pages are checked instead. Readable is
+// what the program could read without a fault: inside guest memory, and not a VirtualAlloc'd or
+// VirtualProtect'ed region that is PAGE_NOACCESS or PAGE_GUARD (a guard page faults once).
+namespace {
+bool page_readable(uintptr_t address) {
+    const celda_boot_info& info = libos::boot_info();
+    if (address < info.mem_base || address - info.mem_base >= info.mem_size) return false;
+    if (const Region* r = region_containing(address)) return (r->protect & 0xff) != 0x01 && !(r->protect & 0x100);
+    return true;
+}
+bool range_readable(uintptr_t address, size_t bytes) {
+    if (bytes == 0) return true;
+    if (address + bytes < address) return false;
+    for (uintptr_t page = address & ~(libos::kPageSize - 1); page < address + bytes; page += libos::kPageSize)
+        if (!page_readable(page)) return false;
+    return true;
+}
+template <typename Char>
+BOOL bad_string(const Char* text, uintptr_t max) {
+    if (max == 0) return kFalse;
+    auto at = reinterpret_cast<uintptr_t>(text);
+    for (uintptr_t i = 0; i < max; ++i, at += sizeof(Char)) {
+        // A character straddling a page boundary needs both pages.
+        if (i == 0 || (at & (libos::kPageSize - 1)) < sizeof(Char))
+            if (!range_readable(at, sizeof(Char))) return kTrue;
+        if (*reinterpret_cast<const Char*>(at) == 0) return kFalse;
+    }
+    return kFalse;
+}
+}  // namespace
+
+WINAPI BOOL IsBadReadPtr(const void* address, uintptr_t bytes) {
+    return range_readable(reinterpret_cast<uintptr_t>(address), bytes) ? kFalse : kTrue;
+}
+WINAPI BOOL IsBadStringPtrA(const char* text, uintptr_t max) { return bad_string(text, max); }
+WINAPI BOOL IsBadStringPtrW(const WCHAR* text, uintptr_t max) { return bad_string(text, max); }
+
 // The export table of this file (registry/registry.h).
 WIN32_EXPORT_TABLE(kernel32_memory_exports,
+    WIN32_EXPORT(IsBadReadPtr),
+    WIN32_EXPORT(IsBadStringPtrA),
+    WIN32_EXPORT(IsBadStringPtrW),
     WIN32_EXPORT(GetProcessHeap),
     WIN32_EXPORT(HeapCreate),
     WIN32_EXPORT(HeapDestroy),
