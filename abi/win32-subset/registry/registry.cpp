@@ -5,7 +5,7 @@
 namespace win32 {
 namespace {
 
-const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32, &kVersion, &kSecur32};
+const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32, &kVersion, &kSecur32, &kShell32};
 
 // Windows resolves these names to the DLL that really implements them.
 struct Alias {
