@@ -1,13 +1,145 @@
-// shell32.dll, minimal.
+// shell32.dll, minimal: what console programs (Wine's cmd.exe) call before starting another
+// program. The guest has no file associations (no registry of file types) and runs one
+// program, so:
+//
+// - FindExecutableW: a program file (.exe, .com, .bat, .cmd) is its own executable; any other
+//   existing file has no association (SE_ERR_NOASSOC); a missing one SE_ERR_FNF/SE_ERR_PNF,
+//   as Windows returns them (a value <= 32 is an error).
+// - SHGetFileInfoW with SHGFI_EXETYPE reads the file's headers: a PE console program is
+//   MAKELONG('PE', 0), a PE GUI program MAKELONG('PE', subsystem version), an MS-DOS .exe/.com
+//   or a .bat/.cmd MAKELONG('MZ', 0), anything else 0. Other SHGFI_ requests (icons, display
+//   names, type names, attributes) have nothing to answer from here and return 0, Windows'
+//   failure value.
+//
+// Other shell32 imports bind to the unimplemented stub (the program ends, naming the function,
+// when it calls one).
 #include <libos/libc.h>
 
+#include "dlls/kernel32/kernel32.h"
 #include "process/thread.h"
 #include "registry/registry.h"
+#include "support/text.h"
 #include "support/winabi.h"
 
-namespace win32::shell32 {
+namespace win32::kernel32 {
+WINAPI HANDLE CreateFileW(const WCHAR* name, DWORD access, DWORD share, void* security, DWORD disposition, DWORD flags,
+                          HANDLE templ);
+WINAPI DWORD GetFileAttributesW(const WCHAR* name);
+WINAPI DWORD GetFullPathNameW(const WCHAR* name, DWORD capacity, WCHAR* buffer, WCHAR** file_part);
+WINAPI DWORD SetFilePointer(HANDLE file, LONG distance, LONG* high, DWORD method);
+}  // namespace win32::kernel32
 
-WIN32_EXPORT_TABLE(shell32_exports);
+namespace win32::shell32 {
+namespace {
+
+constexpr uintptr_t kSeErrFileNotFound = 2, kSeErrPathNotFound = 3, kSeErrNoAssociation = 31;
+constexpr size_t kMaxPath = 260;
+constexpr DWORD kInvalidAttributes = 0xffffffff, kDirectoryAttribute = 0x10;
+constexpr UINT kShgfiExeType = 0x2000;
+
+size_t wide_length(const WCHAR* s) {
+    size_t n = 0;
+    while (s[n]) ++n;
+    return n;
+}
+
+WCHAR lower(WCHAR c) { return c >= 'A' && c <= 'Z' ? static_cast<WCHAR>(c + 32) : c; }
+
+// The extension of `path` (".exe"), lower-cased into `out` (at most 7 characters), or "".
+void extension_of(const WCHAR* path, char out[8]) {
+    const WCHAR* dot = nullptr;
+    for (const WCHAR* p = path; *p; ++p) {
+        if (*p == '.') dot = p;
+        if (*p == '\\' || *p == '/') dot = nullptr;
+    }
+    size_t n = 0;
+    if (dot)
+        for (const WCHAR* p = dot; *p && n < 7; ++p) out[n++] = static_cast<char>(lower(*p) < 0x80 ? lower(*p) : '?');
+    out[n] = 0;
+}
+
+bool is_program_extension(const char* ext) {
+    return strcmp(ext, ".exe") == 0 || strcmp(ext, ".com") == 0 || strcmp(ext, ".bat") == 0 ||
+           strcmp(ext, ".cmd") == 0;
+}
+
+WINAPI BOOL read_exactly(HANDLE file, void* buffer, DWORD bytes);
+
+}  // namespace
+
+WINAPI uintptr_t FindExecutableW(const WCHAR* file, const WCHAR* directory, WCHAR* result) {
+    if (result) result[0] = 0;
+    if (!file || !*file || !result) return kSeErrFileNotFound;
+    // A relative name is looked for in `directory` when one is given, else the current one.
+    WCHAR joined[kMaxPath * 2];
+    const WCHAR* name = file;
+    bool absolute = file[0] == '\\' || file[0] == '/' || (file[0] && file[1] == ':');
+    if (directory && *directory && !absolute) {
+        size_t d = wide_length(directory), f = wide_length(file);
+        if (d + 1 + f + 1 > sizeof joined / sizeof joined[0]) return kSeErrPathNotFound;
+        memcpy(joined, directory, d * sizeof(WCHAR));
+        size_t at = d;
+        if (at && directory[at - 1] != '\\' && directory[at - 1] != '/') joined[at++] = '\\';
+        memcpy(joined + at, file, (f + 1) * sizeof(WCHAR));
+        name = joined;
+    }
+    WCHAR full[kMaxPath];
+    DWORD n = kernel32::GetFullPathNameW(name, kMaxPath, full, nullptr);
+    if (n == 0 || n >= kMaxPath) return kSeErrPathNotFound;
+    DWORD attributes = kernel32::GetFileAttributesW(full);
+    if (attributes == kInvalidAttributes)
+        return last_error() == ERROR_PATH_NOT_FOUND ? kSeErrPathNotFound : kSeErrFileNotFound;
+    if (attributes & kDirectoryAttribute) return kSeErrNoAssociation;
+    char ext[8];
+    extension_of(full, ext);
+    if (!is_program_extension(ext)) return kSeErrNoAssociation;
+    memcpy(result, full, (wide_length(full) + 1) * sizeof(WCHAR));
+    return 33;   // "greater than 32": success
+}
+
+WINAPI uintptr_t SHGetFileInfoW(const WCHAR* path, DWORD, void* info, UINT info_size, UINT flags) {
+    (void)info;
+    (void)info_size;
+    if (!path || flags != kShgfiExeType) return 0;
+    char ext[8];
+    extension_of(path, ext);
+    if (strcmp(ext, ".bat") == 0 || strcmp(ext, ".cmd") == 0) return 0x5a4d;   // 'MZ'
+    if (strcmp(ext, ".exe") != 0 && strcmp(ext, ".com") != 0) return 0;
+    HANDLE file = kernel32::CreateFileW(path, 0x80000000u /* GENERIC_READ */, 1 /* FILE_SHARE_READ */, nullptr,
+                                        3 /* OPEN_EXISTING */, 0, nullptr);
+    if (file == reinterpret_cast<HANDLE>(-1)) return 0;
+    uintptr_t type = 0;
+    uint8_t dos[64];
+    if (read_exactly(file, dos, sizeof dos) && dos[0] == 'M' && dos[1] == 'Z') {
+        type = 0x5a4d;   // an MS-DOS program unless a PE header follows
+        uint32_t pe_offset = dos[60] | dos[61] << 8 | dos[62] << 16 | static_cast<uint32_t>(dos[63]) << 24;
+        // Signature, COFF header (20 bytes), then the optional header up to the subsystem.
+        uint8_t header[4 + 20 + 72];
+        if (pe_offset < 0x10000000 &&
+            kernel32::SetFilePointer(file, static_cast<LONG>(pe_offset), nullptr, 0) == pe_offset &&
+            read_exactly(file, header, sizeof header) && header[0] == 'P' && header[1] == 'E' && !header[2] &&
+            !header[3]) {
+            const uint8_t* optional = header + 24;
+            uint16_t subsystem_major = optional[48] | optional[49] << 8;
+            uint16_t subsystem_minor = optional[50] | optional[51] << 8;
+            uint16_t subsystem = optional[68] | optional[69] << 8;
+            type = 0x4550;   // 'PE'
+            if (subsystem == 2)   // IMAGE_SUBSYSTEM_WINDOWS_GUI: the version it expects
+                type |= static_cast<uintptr_t>((subsystem_major & 0xff) << 8 | (subsystem_minor & 0xff)) << 16;
+        }
+    }
+    kernel32::CloseHandle(file);
+    return type;
+}
+
+namespace {
+WINAPI BOOL read_exactly(HANDLE file, void* buffer, DWORD bytes) {
+    DWORD got = 0;
+    return kernel32::ReadFile(file, buffer, bytes, &got, nullptr) && got == bytes;
+}
+}  // namespace
+
+WIN32_EXPORT_TABLE(shell32_exports, WIN32_EXPORT(FindExecutableW), WIN32_EXPORT(SHGetFileInfoW));
 
 }  // namespace win32::shell32
 
