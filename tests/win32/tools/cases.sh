@@ -213,6 +213,23 @@ cmd_files)
     [ -e "$share/a.txt" ] && fail "a.txt was not deleted"
     [ -d "$share/made" ] && [ ! -e "$share/gone" ] || fail "mkdir/rmdir did not reach the host"
     true ;;
+cmd_rd_cls)
+    # RD /S /Q removes a folder with everything below it (shell32's SHFileOperation FO_DELETE),
+    # RD without /S refuses a folder that is not empty, CLS on a console that is a pipe leaves
+    # the output alone; ASSOC finds no file association in the guest's empty registry.
+    cmd=$(tool cmd) || exit 1
+    mkdir -p "$share/tree/a/b" "$share/keep"
+    printf 'x' > "$share/tree/x.txt"; printf 'y' > "$share/tree/a/y.txt"; printf 'z' > "$share/tree/a/b/z.txt"
+    printf 'k' > "$share/keep/k.txt"
+    run -v "$share:/data" -w /data "$cmd" /c 'rd /s /q tree& rd keep& cls& echo after& dir /b'
+    expect_status 0
+    expect_stdout $'after\r\nkeep\r\n'
+    grep -q 'The directory is not empty.' "$err" || fail "rd keep did not report the folder as not empty"
+    [ -e "$share/tree" ] && fail "rd /s /q left tree/ on the host"
+    [ -f "$share/keep/k.txt" ] || fail "rd without /s removed something"
+    run "$cmd" /c 'assoc .txt'
+    expect_status 2
+    grep -q 'File association missing for extension .txt' "$err" || fail "assoc found an association" ;;
 cmd_external)
     # Another program: cmd finds it (FindExecutable, SHGetFileInfo SHGFI_EXETYPE) and asks
     # CreateProcess, which a celda guest refuses (one program per guest): cmd reports the

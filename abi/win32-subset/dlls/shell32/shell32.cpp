@@ -11,6 +11,8 @@
 //   names, type names, attributes) have nothing to answer from here and return 0, Windows'
 //   failure value.
 //
+// - SHFileOperationW deletes (FO_DELETE; see there).
+//
 // Other shell32 imports bind to the unimplemented stub (the program ends, naming the function,
 // when it calls one).
 #include <libos/libc.h>
@@ -27,6 +29,10 @@ WINAPI HANDLE CreateFileW(const WCHAR* name, DWORD access, DWORD share, void* se
 WINAPI DWORD GetFileAttributesW(const WCHAR* name);
 WINAPI DWORD GetFullPathNameW(const WCHAR* name, DWORD capacity, WCHAR* buffer, WCHAR** file_part);
 WINAPI DWORD SetFilePointer(HANDLE file, LONG distance, LONG* high, DWORD method);
+WINAPI BOOL FindClose(HANDLE find);
+WINAPI BOOL DeleteFileW(const WCHAR* name);
+WINAPI BOOL RemoveDirectoryW(const WCHAR* name);
+WINAPI BOOL SetFileAttributesW(const WCHAR* name, DWORD attributes);
 }  // namespace win32::kernel32
 
 namespace win32::shell32 {
@@ -139,7 +145,136 @@ WINAPI BOOL read_exactly(HANDLE file, void* buffer, DWORD bytes) {
 }
 }  // namespace
 
-WIN32_EXPORT_TABLE(shell32_exports, WIN32_EXPORT(FindExecutableW), WIN32_EXPORT(SHGetFileInfoW));
+// ---- SHFileOperationW: FO_DELETE ----------------------------------------------------------
+// Deletes each name of the double-NUL-terminated pFrom list: a file, a folder with everything
+// in it, or the matches of a wildcard in the last component (folders too, unless
+// FOF_FILESONLY). Read-only files are deleted as Explorer deletes them (the attribute cleared
+// first). There is no recycle bin: FOF_ALLOWUNDO deletes for good, as Windows does on a volume
+// without one. The user-interface flags have nothing to show. Returns 0, or the Win32 error of
+// the first operation that failed (ERROR_FILE_NOT_FOUND for a name that matches nothing), with
+// fAnyOperationsAborted FALSE. FO_MOVE, FO_COPY and FO_RENAME are not implemented: they fail
+// with ERROR_CALL_NOT_IMPLEMENTED and touch nothing.
+namespace {
+
+struct FileOperation {   // SHFILEOPSTRUCTW (x64)
+    void* window;
+    UINT function;
+    const WCHAR* from;
+    const WCHAR* to;
+    WORD flags;
+    BOOL any_aborted;
+    void* name_mappings;
+    const WCHAR* progress_title;
+};
+constexpr UINT kFoDelete = 3;
+constexpr WORD kFofFilesOnly = 0x80;
+constexpr size_t kFindDataBytes = 592;             // WIN32_FIND_DATAW
+constexpr size_t kFindNameOffset = 44;             // its cFileName
+constexpr size_t kLongPath = 1024;
+
+DWORD delete_path(WCHAR* path, size_t length, DWORD attributes, int depth);
+
+// kernel32's FindFirstFileW/FindNextFileW take its WIN32_FIND_DATAW type: reached through the
+// export table with the layout as bytes.
+using FindFirst = HANDLE(WINAPI*)(const WCHAR*, void*);
+using FindNext = BOOL(WINAPI*)(HANDLE, void*);
+HANDLE find_first(const WCHAR* pattern, void* data) {
+    return reinterpret_cast<FindFirst>(find_export(kKernel32, "FindFirstFileW")->address)(pattern, data);
+}
+BOOL find_next(HANDLE find, void* data) {
+    return reinterpret_cast<FindNext>(find_export(kKernel32, "FindNextFileW")->address)(find, data);
+}
+
+// Deletes what FindFirstFile(pattern) finds; `path` holds the folder part (with its trailing
+// separator, `length` characters) and has room up to kLongPath.
+DWORD delete_matches(WCHAR* path, size_t length, const WCHAR* leaf, bool files_only, bool want_match, int depth) {
+    size_t leaf_length = wide_length(leaf);
+    if (length + leaf_length + 1 > kLongPath) return ERROR_FILENAME_EXCED_RANGE;
+    memcpy(path + length, leaf, (leaf_length + 1) * sizeof(WCHAR));
+    alignas(8) uint8_t data[kFindDataBytes];
+    HANDLE find = find_first(path, data);
+    if (find == reinterpret_cast<HANDLE>(-1)) {
+        DWORD error = last_error();
+        return want_match ? (error == ERROR_NO_MORE_FILES ? ERROR_FILE_NOT_FOUND : error) : 0;
+    }
+    DWORD result = 0;
+    do {
+        const auto* name = reinterpret_cast<const WCHAR*>(data + kFindNameOffset);
+        DWORD attributes;
+        memcpy(&attributes, data, sizeof attributes);
+        if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]))) continue;
+        if (files_only && (attributes & kDirectoryAttribute)) continue;
+        size_t n = wide_length(name);
+        if (length + n + 1 > kLongPath) {
+            result = ERROR_FILENAME_EXCED_RANGE;
+            break;
+        }
+        memcpy(path + length, name, (n + 1) * sizeof(WCHAR));
+        result = delete_path(path, length + n, attributes, depth + 1);
+    } while (result == 0 && find_next(find, data));
+    kernel32::FindClose(find);
+    path[length] = 0;
+    return result;
+}
+
+DWORD delete_path(WCHAR* path, size_t length, DWORD attributes, int depth) {
+    if (depth > 64) return ERROR_FILENAME_EXCED_RANGE;
+    if (attributes & kDirectoryAttribute) {
+        if (length + 2 > kLongPath) return ERROR_FILENAME_EXCED_RANGE;
+        path[length] = '\\';
+        static const WCHAR kAll[] = {'*', 0};
+        DWORD error = delete_matches(path, length + 1, kAll, false, false, depth);
+        path[length] = 0;
+        if (error) return error;
+        return kernel32::RemoveDirectoryW(path) ? 0 : last_error();
+    }
+    if (attributes & 1) kernel32::SetFileAttributesW(path, 0x80);   // READONLY -> NORMAL
+    return kernel32::DeleteFileW(path) ? 0 : last_error();
+}
+
+}  // namespace
+
+WINAPI int SHFileOperationW(FileOperation* operation) {
+    if (!operation || !operation->from) return ERROR_INVALID_PARAMETER;
+    operation->any_aborted = kFalse;
+    if (operation->function != kFoDelete) return ERROR_CALL_NOT_IMPLEMENTED;
+    const bool files_only = operation->flags & kFofFilesOnly;
+    WCHAR* path = static_cast<WCHAR*>(malloc(kLongPath * sizeof(WCHAR)));
+    if (!path) return ERROR_NOT_ENOUGH_MEMORY;
+    DWORD result = 0;
+    for (const WCHAR* name = operation->from; *name && result == 0; name += wide_length(name) + 1) {
+        WCHAR* leaf = nullptr;
+        DWORD n = kernel32::GetFullPathNameW(name, kLongPath, path, &leaf);
+        if (n == 0 || n >= kLongPath) {
+            result = n ? ERROR_FILENAME_EXCED_RANGE : last_error();
+            break;
+        }
+        bool wildcard = false;
+        for (const WCHAR* p = leaf ? leaf : path; *p; ++p) wildcard |= *p == '*' || *p == '?';
+        if (wildcard && leaf) {
+            WCHAR pattern[kMaxPath];
+            size_t leaf_length = wide_length(leaf);
+            if (leaf_length >= kMaxPath) {
+                result = ERROR_FILENAME_EXCED_RANGE;
+                break;
+            }
+            memcpy(pattern, leaf, (leaf_length + 1) * sizeof(WCHAR));
+            result = delete_matches(path, static_cast<size_t>(leaf - path), pattern, files_only, true, 0);
+            continue;
+        }
+        DWORD attributes = kernel32::GetFileAttributesW(path);
+        if (attributes == kInvalidAttributes) {
+            result = last_error() == ERROR_PATH_NOT_FOUND ? ERROR_PATH_NOT_FOUND : ERROR_FILE_NOT_FOUND;
+            break;
+        }
+        result = delete_path(path, n, attributes, 0);
+    }
+    free(path);
+    return static_cast<int>(result);
+}
+
+WIN32_EXPORT_TABLE(shell32_exports, WIN32_EXPORT(FindExecutableW), WIN32_EXPORT(SHGetFileInfoW),
+                   WIN32_EXPORT(SHFileOperationW));
 
 }  // namespace win32::shell32
 
