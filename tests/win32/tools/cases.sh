@@ -213,6 +213,21 @@ cmd_files)
     [ -e "$share/a.txt" ] && fail "a.txt was not deleted"
     [ -d "$share/made" ] && [ ! -e "$share/gone" ] || fail "mkdir/rmdir did not reach the host"
     true ;;
+cmd_more)
+    # MORE (a cmd built-in in Wine) on a file, on redirected input and at the end of a pipe
+    # between built-ins (cmd runs each side itself, through a temporary file); a pager that is
+    # not writing to a console shows everything without prompting.
+    cmd=$(tool cmd) || exit 1
+    printf 'line1\r\nline2\r\n' > "$share/f.txt"
+    for command in 'more f.txt' 'more < f.txt' 'type f.txt | more'; do
+        run -v "$share:/data" -w /data "$cmd" /c "$command"
+        expect_status 0
+        expect_stdout $'line1\r\nline2\r\n'
+    done
+    printf 'from stdin\r\n' | "$CELDA" run "$cmd" /c more >"$out" 2>"$err"
+    status=$?
+    expect_status 0
+    expect_stdout $'from stdin\r\n' ;;
 cmd_rd_cls)
     # RD /S /Q removes a folder with everything below it (shell32's SHFileOperation FO_DELETE),
     # RD without /S refuses a folder that is not empty, CLS on a console that is a pipe leaves
