@@ -143,7 +143,19 @@ attrib_list)
     # Wine's attrib visits the folders below first, then the files of the folder itself.
     expect_stdout $'A            C:\\data\\sub\\deep.txt\nA    R       C:\\data\\ro.txt\nA            C:\\data\\rw.txt\n'
     run -v "$share:/data" -w /data "$attrib" nothing.txt
-    expect_stdout $'nothing.txt: File Not Found\n' ;;   # Wine's wording (Windows: "File not found - nothing.txt")
+    expect_stdout $'nothing.txt: File Not Found\n'   # Wine's wording (Windows: "File not found - nothing.txt")
+    # +R / -R set and clear read-only: on the host, the write permission bits (HOSTFS chmod);
+    # a read-only share (:ro) is not changed.
+    run -v "$share:/data" -w /data "$attrib" +r rw.txt
+    expect_status 0
+    [ -w "$share/rw.txt" ] && [ "$(id -u)" != 0 ] && fail "+r left rw.txt writable"
+    [ "$(stat -c %a "$share/rw.txt")" = 444 ] || fail "+r: rw.txt is mode $(stat -c %a "$share/rw.txt"), expected 444"
+    run -v "$share:/data" -w /data "$attrib" rw.txt
+    expect_stdout $'A    R       C:\\data\\rw.txt\n'
+    run -v "$share:/data" -w /data "$attrib" -r ro.txt
+    [ "$(stat -c %a "$share/ro.txt")" = 644 ] || fail "-r: ro.txt is mode $(stat -c %a "$share/ro.txt"), expected 644"
+    run -v "$share:/data:ro" -w /data "$attrib" +r ro.txt
+    [ "$(stat -c %a "$share/ro.txt")" = 644 ] || fail "a read-only share was changed" ;;
 whoami)
     # The account as DOMAIN\user (GetUserNameEx NameSamCompatible): celda's machine is CELDA,
     # its user celda.
