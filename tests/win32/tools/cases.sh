@@ -240,6 +240,18 @@ cmd_more)
     status=$?
     expect_status 0
     expect_stdout $'from stdin\r\n' ;;
+cmd_stdin)
+    # cmd without /C reads commands from its console input, one line per ReadConsole (line-input
+    # mode): each command runs (an interactive SET /A prints its value), EXIT N ends it with N.
+    cmd=$(tool cmd) || exit 1
+    printf 'echo hello\r\nset /a 2+3\r\necho after\r\nexit 4\r\necho never\r\n' | "$CELDA" run "$cmd" >"$out" 2>"$err"
+    status=$?
+    expect_status 4
+    grep -q '>hello'$'\r''$' "$out" || fail "echo hello did not run"
+    grep -q '>5'$'\r''$' "$out" || fail "set /a 2+3 did not print 5"
+    grep -q '>after'$'\r''$' "$out" || fail "the third line did not run"
+    grep -q never "$out" && fail "cmd went on after exit"
+    true ;;
 cmd_rd_cls)
     # RD /S /Q removes a folder with everything below it (shell32's SHFileOperation FO_DELETE),
     # RD without /S refuses a folder that is not empty, CLS on a console that is a pipe leaves
