@@ -45,6 +45,8 @@ static void bad_pointers(void) {
     check("VirtualProtect second page NOACCESS", VirtualProtect(page + 4096, 4096, PAGE_NOACCESS, &old));
     check_int("IsBadStringPtrA stops at max", IsBadStringPtrA(page, 100), FALSE);
     check_int("IsBadStringPtrA runs into NOACCESS", IsBadStringPtrA(page + 4000, 200), TRUE);
+    check_int("IsBadStringPtrW straddling into NOACCESS", IsBadStringPtrW((const WCHAR*)(page + 4095), 10), TRUE);
+    check_int("IsBadStringPtrW up to the NOACCESS page", IsBadStringPtrW((const WCHAR*)(page + 4094), 1), FALSE);
     check_int("IsBadReadPtr NOACCESS page", IsBadReadPtr(page + 4096, 1), TRUE);
     check_int("IsBadReadPtr range crossing into it", IsBadReadPtr(page + 4090, 10), TRUE);
     check_int("IsBadReadPtr readable part", IsBadReadPtr(page, 4096), FALSE);

@@ -246,8 +246,10 @@ BOOL bad_string(const Char* text, uintptr_t max) {
     if (max == 0) return kFalse;
     auto at = reinterpret_cast<uintptr_t>(text);
     for (uintptr_t i = 0; i < max; ++i, at += sizeof(Char)) {
-        // A character straddling a page boundary needs both pages.
-        if (i == 0 || (at & (libos::kPageSize - 1)) < sizeof(Char))
+        // Checked at the first character, at each new page, and where a character straddles
+        // a page boundary (both pages).
+        uintptr_t offset = at & (libos::kPageSize - 1);
+        if (i == 0 || offset == 0 || offset > libos::kPageSize - sizeof(Char))
             if (!range_readable(at, sizeof(Char))) return kTrue;
         if (*reinterpret_cast<const Char*>(at) == 0) return kFalse;
     }
