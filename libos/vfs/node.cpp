@@ -17,10 +17,9 @@ char* duplicate_string(const char* text) {
 int Node::open_child(const char* name, int flags, uint32_t mode, Ref<File>& out) {
     Ref<Node> child;
     int rc = lookup(name, child);
-    Attr attr;
-    // A host share's lookup succeeds for any name (the node is a path); whether the file
-    // exists shows when its attributes are asked for.
-    if (rc == 0) rc = child->getattr(attr);
+    // A host share: its lookup does not ask the host whether `name` exists, and the host
+    // applies O_CREAT (with `mode`), O_EXCL and O_TRUNC itself (as the POSIX open does).
+    if (rc == 0 && resolves_whole_paths()) return child->open_create(flags, mode, out);
     if (rc == -err::ENOENT && (flags & kCreate)) {
         if (read_only()) return -err::EROFS;
         rc = create_file(name, mode, child);
@@ -29,6 +28,8 @@ int Node::open_child(const char* name, int flags, uint32_t mode, Ref<File>& out)
     }
     if (rc < 0) return rc;
     if ((flags & kCreate) && (flags & kExclusive)) return -err::EEXIST;
+    Attr attr;
+    child->getattr(attr);
     uint32_t type = attr.mode & kTypeMask;
     if (type == kSymlink) return (flags & kPathOnly) ? child->open(flags, out) : -err::ELOOP;
     if ((flags & kDirectoryOnly) && type != kDirectory) return -err::ENOTDIR;

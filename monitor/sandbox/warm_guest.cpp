@@ -3,6 +3,8 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,7 +76,11 @@ long await_payload() {
         // Only the server's own user may hand us a program (the socket is 0600 as well).
         ucred peer{};
         socklen_t length = sizeof peer;
-        if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == ::getuid()) {
+        // A client sends its run right after connecting; one that stays silent is dropped after
+        // a second instead of holding this guest.
+        const timeval patience{1, 0};
+        if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == ::getuid() &&
+            ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience) == 0) {
             received = serve::receive_with_fds(client, data, serve::kMaxRequestFds);
             if (received.size > 0 && !received.truncated) break;
         }
@@ -119,6 +125,11 @@ long await_payload() {
     if (!serve::place_in_window(layout, request->program_size, request->inputs.companions))
         report_setup_error("warm guest: the program and its DLLs do not fit the window");
     auto map = [&](std::uint64_t at, std::uint64_t size, int fd) {
+        // The sizes come from the client: each must be its file's, or pages past the end of
+        // the file would fault in the guest (SIGBUS) instead of failing here.
+        struct stat st{};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != size)
+            report_setup_error("warm guest: the run's files are not the regular files of the sizes it gave");
         if (size == 0) return;
         auto mapped = state.memory->map_file(at, (size + CELDA_PAGE_SIZE - 1) & ~(CELDA_PAGE_SIZE - 1),
                                                PROT_READ | PROT_WRITE, fd, 0);

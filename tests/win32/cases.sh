@@ -219,6 +219,22 @@ served)
     expect_status 0
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
     expect_stderr_has "not served by $dir/nobody: no server"
+    # clients that connect and say nothing (more of them than warm guests) do not hold the
+    # guests: each is dropped after a second, and a real run is still served
+    python3 -c '
+import socket, sys, time
+held = []
+for _ in range(3):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    held.append(s)
+open(sys.argv[2], "w").close()
+time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
+    for _ in $(seq 100); do [ -e "$dir/silent" ] && break; sleep 0.05; done
+    timeout 6 "$CELDA" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+    kill $silent 2>/dev/null; wait $silent 2>/dev/null
+    expect_status 0
+    grep -qF "served by a warm guest of $sock" "$err" || fail "not served while silent clients were connected"
     # a client that goes away (killed, Ctrl-C) takes its guest with it, as a direct run does
     mkfifo "$dir/stdin"
     (sleep 20 >"$dir/stdin") & holder=$!
@@ -323,7 +339,7 @@ crt_tool_msvcrt|crt_tool_ucrt)
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
 crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|\
 file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|tool_support|crt_math|kernel32_files|crt_bessel|\
-stream_locks_msvcrt|stream_locks_ucrt)
+stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_ucrt)
     # Self-checking programs; the top of each .c file names its sources (C standard, Microsoft's
     # documentation): number conversions, threads, qsort_s, "C" locale and _l functions, _s
     # functions (crt_convert, crt_runtime); file times and read-only (file_metadata); setjmp,
@@ -331,7 +347,8 @@ stream_locks_msvcrt|stream_locks_ucrt)
     # FormatMessage, vectored handlers, SLists, volumes (kernel32_breadth); erf/gamma (crt_math);
     # locks, file information, mappings, memory status (kernel32_files); Bessel (crt_bessel);
     # what Wine's tools needed: IsBad*Ptr, GetUserNameEx, shell32, the registry's roots (tool_support);
-    # 40 fopen'd streams and mingw's _lock_file on them (stream_locks).
+    # 40 fopen'd streams and mingw's _lock_file on them (stream_locks); when a stream's
+    # buffered output reaches its file (stream_buffering).
     run "$T/$case_name.exe"
     grep '^FAIL' "$out" && fail "checks failed"
     expect_status 0
@@ -357,12 +374,28 @@ share_read|share_read_only)
     run -v "$share:/data$mode" "$T/share_read.exe" 'C:\DATA\hello.txt'
     expect_status 0
     if [ "$case_name" = share_read ]; then
-        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: ok\n'
+        expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: ok\nreopen: ok\nCREATE_NEW: ok\nCREATE_NEW: error 80\n'
         [ "$(cat "$share/out.txt")" = "written by a Windows program" ] || fail "out.txt not on the host"
     else
         expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
         [ ! -e "$share/out.txt" ] || fail "a read-only share was written"
     fi ;;
+stream_buffering_exit)
+    # A fopen'd stream's buffer at the end of the process (see stream_buffering.c): written on
+    # exit after the atexit handlers, lost on _exit. The file is on a share to be read here.
+    share=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+    for crt in msvcrt ucrt; do
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" exit 'C:\data'
+        expect_status 0
+        [ "$(cat "$share/out.txt")" = "main" ] || fail "$crt exit: out.txt is '$(cat "$share/out.txt")'"
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" atexit 'C:\data'
+        expect_status 0
+        [ "$(cat "$share/out.txt")" = $'main\natexit' ] || fail "$crt atexit: out.txt is '$(cat "$share/out.txt")'"
+        run -v "$share:/data" "$T/stream_buffering_$crt.exe" _exit 'C:\data'
+        expect_status 3
+        [ -e "$share/out.txt" ] && [ ! -s "$share/out.txt" ] || fail "$crt _exit: out.txt is not empty"
+    done ;;
 resources|resources_share)
     # resources.c checks its own resources (resources.rc) and version block, one PASS/FAIL
     # line each; resources_share also reads the version of a copy of the .exe on a -v share.
@@ -392,7 +425,7 @@ workdir)
     printf 'relative\n' > "$share/rel.txt"
     run -v "$share:/data" -w /data "$T/share_read.exe" REL.TXT
     expect_status 0
-    expect_stdout $'read 9 of 9 bytes: relative\nlisting: rel.txt\nwrite: ok\n' ;;
+    expect_stdout $'read 9 of 9 bytes: relative\nlisting: rel.txt\nwrite: ok\nreopen: ok\nCREATE_NEW: ok\nCREATE_NEW: error 80\n' ;;
 bad_not_a_pe)
     run "$T/bad/not_a_pe.exe"
     [ "$status" -ne 0 ] || fail "a text file ran"

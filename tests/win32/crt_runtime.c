@@ -7,8 +7,11 @@
 // one PASS/FAIL line per check, exit status 1 on any failure, summary "crt_runtime: N checks, 0 failed".
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <io.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <process.h>
 #include <search.h>
 #include <stdint.h>
@@ -212,7 +215,36 @@ static void multibyte(void) {
     }
 }
 
+// `long` is 32 bits on Windows: the upper half of a long argument's 64-bit register is not
+// part of the value (called through unsigned types here, so that half is zero, as it often is
+// after a 32-bit move), and an `unsigned long*` points at 4 bytes (the next 4 are the caller's).
+typedef int (*fseek_unsigned)(FILE*, unsigned long, int);
+typedef long (*lseek_unsigned)(int, unsigned long, int);
+typedef void (*any_function)(void);
+static void long_arguments(void) {
+    FILE* f = fopen("C:\\tmp\\long.bin", "w+b");
+    fwrite("0123456789", 1, 10, f);
+    fseek_unsigned volatile seek = (fseek_unsigned)(any_function)fseek;
+    lseek_unsigned volatile lseek = (lseek_unsigned)(any_function)_lseek;
+    check_int("fseek negative long", seek(f, 0xfffffffe, SEEK_END), 0);
+    check_int("position after fseek -2 from the end", _ftelli64(f), 8);   // 64-bit: nothing truncated
+    lseek(_fileno(f), 0xfffffffd, SEEK_END);
+    check_int("position after _lseek -3 from the end", _telli64(_fileno(f)), 7);
+    fclose(f);
+#ifdef _UCRT   // mingw's msvcrt import library has no _get_doserrno
+    struct {
+        unsigned long value;
+        unsigned long next;
+    } doserrno_pair = {0, 0x5a5a5a5a};
+    _set_doserrno(5);
+    check_int("_get_doserrno", _get_doserrno(&doserrno_pair.value), 0);
+    check_int("_get_doserrno value", doserrno_pair.value, 5);
+    check_int("_get_doserrno writes 4 bytes", doserrno_pair.next, 0x5a5a5a5a);
+#endif
+}
+
 int main(void) {
+    long_arguments();
     threads();
     sorting();
     locales();

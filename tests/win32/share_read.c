@@ -1,6 +1,8 @@
 // share_read: files from a host directory shared with `celda run -v HOSTDIR:/data`.
 // Reads C:\data\<name> (argv[1], any case), lists C:\data, then tries to write C:\data\out.txt
-// (works on a read-write share; ERROR_ACCESS_DENIED (5) on a :ro share).
+// (works on a read-write share; ERROR_ACCESS_DENIED (5) on a :ro share). On a read-write share
+// it then reopens that file for writing (a file the program made is writable) and makes
+// C:\data\new.txt with CREATE_NEW twice: created, then ERROR_FILE_EXISTS (80).
 #include <stdio.h>
 #include <string.h>
 #include <windows.h>
@@ -40,5 +42,17 @@ int main(int argc, char** argv) {
     fputs("written by a Windows program\n", out);
     fclose(out);
     printf("write: ok\n");
+    out = fopen("C:\\data\\out.txt", "ab");
+    printf("reopen: %s\n", out ? "ok" : "failed");
+    if (out) fclose(out);
+    for (int i = 0; i < 2; ++i) {
+        HANDLE h = CreateFileA("C:\\data\\new.txt", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL);
+        if (h == INVALID_HANDLE_VALUE) {
+            printf("CREATE_NEW: error %lu\n", GetLastError());
+        } else {
+            printf("CREATE_NEW: ok\n");
+            CloseHandle(h);
+        }
+    }
     return 0;
 }

@@ -44,11 +44,12 @@ int default_open_mode();
 // A Win32 error as the CRT's errno (what _dosmaperr does), stored in errno.
 void set_errno_from_win32(DWORD error);
 
-// Stdio core: stdout buffered as the Microsoft CRT does (see stdio.cpp), everything else one
-// write per call.
+// Stdio core: output buffered as the Microsoft CRT does (see stdio.cpp).
 size_t file_write(File* file, const void* data, size_t length);
 int flush_file(File* file);   // 0 or EOF
 int flush_all_files();        // how many streams had output waiting
+void flush_streams_of(int fd);   // the streams on descriptor fd (before _close/_commit)
+void release_buffer(File* file);   // frees a buffer the CRT allocated (fclose, setvbuf)
 // The stream locks (_lock_file, msvcrt's _lock(_STREAM_LOCKS + n)): a recursive critical
 // section per stream, held across a call that may block (a fiber switches then); on unbuffered
 // stdout/stderr the outermost lock/unlock also brackets one temporary buffering (stdio.cpp), so

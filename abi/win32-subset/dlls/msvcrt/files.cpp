@@ -244,10 +244,16 @@ WINAPI int _wsopen_s(int* fd, const WCHAR* name, int flags, int, int) {
 WINAPI int _creat(const char* name, int) { return open_file(name, kWriteOnly | kCreate | kTruncate); }
 WINAPI int _write(int fd, const void* data, unsigned length) { return lowio_write(fd, data, length); }
 WINAPI int _read(int fd, void* data, unsigned length) { return lowio_read(fd, data, length); }
-WINAPI int _close(int fd) { return lowio_close(fd); }
-WINAPI long _lseek(int fd, long offset, int origin) { return static_cast<long>(lowio_seek(fd, offset, origin)); }
+// A stream's buffered output on fd is written before the descriptor closes or commits (the
+// Microsoft CRT would write it later, to a closed or reused descriptor).
+WINAPI int _close(int fd) {
+    flush_streams_of(fd);
+    return lowio_close(fd);
+}
+// `long` is 32 bits on Windows (LONG): the upper half of its register is not part of the value.
+WINAPI LONG _lseek(int fd, LONG offset, int origin) { return static_cast<LONG>(lowio_seek(fd, offset, origin)); }
 WINAPI int64_t _lseeki64(int fd, int64_t offset, int origin) { return lowio_seek(fd, offset, origin); }
-WINAPI long _tell(int fd) { return static_cast<long>(lowio_seek(fd, 0, 1)); }
+WINAPI LONG _tell(int fd) { return static_cast<LONG>(lowio_seek(fd, 0, 1)); }
 WINAPI int64_t _telli64(int fd) { return lowio_seek(fd, 0, 1); }
 WINAPI int64_t _filelengthi64(int fd) {
     Descriptor* d = descriptor(fd);
@@ -255,7 +261,7 @@ WINAPI int64_t _filelengthi64(int fd) {
     if (!d || !kernel32::GetFileSizeEx(d->handle, &size)) return -1;
     return size;
 }
-WINAPI long _filelength(int fd) { return static_cast<long>(_filelengthi64(fd)); }
+WINAPI LONG _filelength(int fd) { return static_cast<LONG>(_filelengthi64(fd)); }
 WINAPI int _eof(int fd) {
     Descriptor* d = descriptor(fd);
     if (!d) return -1;
@@ -272,8 +278,9 @@ WINAPI int _chsize_s(int fd, int64_t size) {
     if (!ok) set_errno_from_win32(kernel32::GetLastError());
     return ok ? 0 : *errno_location();
 }
-WINAPI int _chsize(int fd, long size) { return _chsize_s(fd, size) ? -1 : 0; }
+WINAPI int _chsize(int fd, LONG size) { return _chsize_s(fd, size) ? -1 : 0; }
 WINAPI int _commit(int fd) {
+    flush_streams_of(fd);
     Descriptor* d = descriptor(fd);
     return d ? 0 : -1;
 }
@@ -471,17 +478,22 @@ WINAPI File* _fdopen(int fd, const char* mode) {
     File* file = stream_at(slot);
     memset(file, 0, sizeof *file);
     file->fd = fd;
-    file->flag = mode && mode[0] == 'r' && mode[1] != '+' ? kIoRead : kIoReadWrite;
+    // "r" reads; "w"/"a" and anything with '+' ("r+", "rb+") write (and so are buffered).
+    bool update = false;
+    for (const char* m = mode; m && *m; ++m) update = update || *m == '+';
+    file->flag = mode && mode[0] == 'r' && !update ? kIoRead : kIoReadWrite;
     return file;
 }
 
 WINAPI int fclose(File* file) {
     if (!file) return -1;
     if (file >= iob() && file < iob() + 3) return flush_file(file);   // the console streams stay
+    int flushed = flush_file(file);
     int rc = lowio_close(file->fd);
+    release_buffer(file);
     memset(file, 0, sizeof *file);
     file->fd = -1;
-    return rc;
+    return flushed != 0 ? -1 : rc;
 }
 WINAPI int _fcloseall() {
     int closed = 0;
@@ -493,21 +505,25 @@ WINAPI int _fcloseall() {
     return closed;
 }
 
+// Buffered output is written before the file position moves or is read (stdio.cpp), so the
+// position is the file's own, with text mode's CRs counted as on Windows.
 WINAPI int _fseeki64(File* file, int64_t offset, int origin) {
     if (!file) return -1;
+    if (flush_file(file) != 0) return -1;
     if (origin == 1 && file->charbuf > 0) --offset;   // the pushed-back character was not consumed
     file->charbuf = 0;
     file->flag &= ~kIoEof;
     if (file->fd < 3) return 0;
     return lowio_seek(file->fd, offset, origin) < 0 ? -1 : 0;
 }
-WINAPI int fseek(File* file, long offset, int origin) { return _fseeki64(file, offset, origin); }
+WINAPI int fseek(File* file, LONG offset, int origin) { return _fseeki64(file, offset, origin); }
 WINAPI int64_t _ftelli64(File* file) {
     if (!file || file->fd < 3) return file ? 0 : -1;
+    if (flush_file(file) != 0) return -1;
     int64_t position = lowio_seek(file->fd, 0, 1);
     return position < 0 ? -1 : position - (file->charbuf > 0 ? 1 : 0);
 }
-WINAPI long ftell(File* file) { return static_cast<long>(_ftelli64(file)); }
+WINAPI LONG ftell(File* file) { return static_cast<LONG>(_ftelli64(file)); }
 WINAPI void rewind(File* file) {
     _fseeki64(file, 0, 0);
     if (file) file->flag &= ~kIoError;

@@ -191,7 +191,7 @@ WINAPI double remquo(double x, double y, int* quotient) {
 }
 WINAPI double nan(const char*) { return __builtin_nan(""); }
 WINAPI float nanf(const char*) { return __builtin_nanf(""); }
-WINAPI double scalbln(double x, long n) {
+WINAPI double scalbln(double x, LONG n) {   // long: 32 bits on Windows
     if (n > 100000) n = 100000;
     if (n < -100000) n = -100000;
     return scalbn_(x, static_cast<int>(n));
@@ -237,7 +237,7 @@ WINAPI int64_t llrintf(float x) { return llrint_(x); }
 WINAPI int32_t lroundf(float x) { return lround_(x); }
 WINAPI int64_t llroundf(float x) { return llround_(x); }
 WINAPI float scalbnf(float x, int n) { return static_cast<float>(scalbn_(x, n)); }
-WINAPI float scalblnf(float x, long n) { return static_cast<float>(scalbln(x, n)); }
+WINAPI float scalblnf(float x, LONG n) { return static_cast<float>(scalbln(x, n)); }
 WINAPI float remainderf(float x, float y) { return static_cast<float>(remainder_(x, y)); }
 WINAPI float remquof(float x, float y, int* q) { return static_cast<float>(remquo(x, y, q)); }
 WINAPI float copysignf(float x, float y) { return __builtin_copysignf(x, y); }

@@ -138,15 +138,15 @@ WINAPI intptr_t _get_heap_handle() { return 0x10000; }   // what GetProcessHeap 
 
 // _doserrno: the last Win32 error the CRT saw (errno's companion).
 namespace {
-constinit unsigned long doserrno_value = 0;
+constinit ULONG doserrno_value = 0;   // unsigned long: 4 bytes on Windows
 }
-WINAPI unsigned long* __doserrno() { return &doserrno_value; }
-WINAPI int _get_doserrno(unsigned long* value) {
+WINAPI ULONG* __doserrno() { return &doserrno_value; }
+WINAPI int _get_doserrno(ULONG* value) {
     if (!value) return kEinval;
     *value = doserrno_value;
     return 0;
 }
-WINAPI int _set_doserrno(unsigned long value) {
+WINAPI int _set_doserrno(ULONG value) {
     doserrno_value = value;
     return 0;
 }

@@ -1,9 +1,12 @@
-// stdio on the console: printf family, puts/fputs/fputc/fwrite, reading stdin, and the
-// buffering rules of the Microsoft CRT for stdout: fully buffered (4096 bytes, flushed when
-// full, by fflush, and when the process exits) unless it is a terminal; stderr is never
-// buffered. So `tool.exe > file` makes one write where Windows would make one WriteFile, and
-// stdout/stderr interleave on a shared pipe as they do on Windows. Files opened with fopen are
-// unbuffered for now (every call is one write).
+// stdio: printf family, puts/fputs/fputc/fwrite, fread/fgetc, and the buffering rules of the
+// Microsoft CRT. Output to a stream is fully buffered (4096 bytes, or setvbuf's size; flushed
+// when full, by fflush/fclose, and when the process exits, never by _exit): so fopen'd files,
+// and stdout unless it is a terminal; stderr is never buffered. So `tool.exe > file` makes one
+// write where Windows would make one WriteFile, stdout/stderr interleave on a shared pipe as
+// they do on Windows, and mingw's printf (one fputc per character) costs one write per 4096
+// bytes. A stream's buffered output is written before anything else moves or reads its file:
+// fseek/ftell/rewind/fgetpos/fsetpos (files.cpp), fread/fgetc and the reads built on them, and
+// _close/_commit of its descriptor. Input is not buffered (each read goes to lowio).
 //
 // Unbuffered stdout/stderr get the CRT's temporary buffering (_stbuf/_ftbuf): one printf,
 // fputs or fwrite reaches the OS as one write. Our own printf family gathers each call itself
@@ -40,11 +43,13 @@ constinit bool files_ready = false;
 constinit int errno_value = 0;
 
 constexpr int kEof = -1;
+constexpr int kFlagWrite = 0x02, kFlagReadWrite = 0x80;   // _IOWRT, _IORW
 constexpr int kFlagNoBuffer = 0x04;   // _IONBF
 constexpr int kFlagMyBuffer = 0x08;   // _IOMYBUF: base was allocated by the CRT
 constexpr int kFlagEof = 0x10;
 constexpr int kFlagError = 0x20;
 constexpr int kBufferSize = 4096;     // msvcrt's _INTERNAL_BUFSIZ
+constexpr int kSetbufSize = 512;      // BUFSIZ, the buffer setbuf gives
 constexpr int kModeFull = 0x0000, kModeLine = 0x0040, kModeNone = 0x0004;   // setvbuf's _IO*BF
 
 // Buffered output of `file` so far. cnt/ptr keep msvcrt's meaning (bytes still free, next
@@ -207,6 +212,20 @@ int flush_file(File* file) {
     return write_through(file, file->base, pending) == pending ? 0 : kEof;
 }
 
+void flush_streams_of(int fd) {
+    for (int i = 0; i < kFileCount; ++i) {
+        File* file = stream_at(i);
+        if (file->flag && file->fd == fd && buffered_bytes(file)) flush_file(file);
+    }
+}
+
+void release_buffer(File* file) {
+    if (file->flag & kFlagMyBuffer) free(file->base);
+    file->base = file->ptr = nullptr;
+    file->cnt = file->bufsiz = 0;
+    file->flag &= ~kFlagMyBuffer;
+}
+
 int flush_all_files() {
     int flushed = 0;
     for (int i = 0; i < 2; ++i)
@@ -221,8 +240,8 @@ int* errno_location() { return &errno_value; }
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
     StreamGuard guard(file);
-    // Only stdout is buffered so far (see the top of this file).
-    if (file != &iob()[1] || (file->flag & kFlagNoBuffer)) {
+    // Unbuffered, or a stream not open for writing (stdin; the write fails in lowio).
+    if ((file->flag & kFlagNoBuffer) || !(file->flag & (kFlagWrite | kFlagReadWrite))) {
         TemporaryBuffer* t = temporary_of(file);
         if (!t || t->locks == 0 || t->flushing) return write_through(file, data, length);
         // Inside a lock window: gather, writing only a full buffer. Only one stream holds
@@ -240,12 +259,14 @@ size_t file_write(File* file, const void* data, size_t length) {
         return length;
     }
     if (!file->base) {
-        file->base = static_cast<char*>(malloc(kBufferSize));
+        // The buffer is made on first use: setvbuf's size, or the CRT's 4096 bytes.
+        int size = file->bufsiz > 0 ? file->bufsiz : kBufferSize;
+        file->base = static_cast<char*>(malloc(static_cast<size_t>(size)));
         if (!file->base) return write_through(file, data, length);
         file->flag |= kFlagMyBuffer;
-        file->bufsiz = kBufferSize;
+        file->bufsiz = size;
         file->ptr = file->base;
-        file->cnt = kBufferSize;
+        file->cnt = size;
     }
     // Microsoft's fwrite/_flsbuf: fill the buffer; a full buffer is written when the next
     // byte comes; with an empty buffer, whole multiples of the buffer size go straight out.
@@ -262,7 +283,9 @@ size_t file_write(File* file, const void* data, size_t length) {
             if (n != direct) break;
         } else {
             size_t n = left < size - pending ? left : size - pending;
-            memcpy(file->ptr, bytes + done, n);
+            // One byte at a time is how mingw's printf writes (fputc per character).
+            if (n == 1) *file->ptr = bytes[done];
+            else memcpy(file->ptr, bytes + done, n);
             file->ptr += n;
             file->cnt -= static_cast<int>(n);
             done += n;
@@ -379,28 +402,31 @@ WINAPI int fflush(File* file) {
         flush_all_files();
         return 0;
     }
+    StreamGuard guard(file);
     return flush_file(file);
 }
 WINAPI int _flushall() { return flush_all_files(); }
-// Microsoft's rules: _IOLBF is the same as _IOFBF; a size outside [2, INT_MAX] is EINVAL. The
-// program's own buffer is not used (ours is allocated on demand), which only changes where the
-// bytes wait, not when they are written.
+// Microsoft's rules: _IOLBF is the same as _IOFBF; a size outside [2, INT_MAX] is EINVAL, and
+// it is rounded down to even. The program's own buffer is not used (ours, of the size asked
+// for, is allocated on first write), which only changes where the bytes wait, not when they
+// are written.
 WINAPI int setvbuf(File* file, char*, int mode, size_t size) {
     if (!file || (mode != kModeFull && mode != kModeLine && mode != kModeNone) ||
         (mode != kModeNone && (size < 2 || size > 0x7fffffff))) {
         *errno_location() = 22;   // EINVAL
         return -1;
     }
+    StreamGuard guard(file);
     flush_file(file);
-    if (file->flag & kFlagMyBuffer) free(file->base);
-    file->base = file->ptr = nullptr;
-    file->cnt = file->bufsiz = 0;
-    file->flag &= ~(kFlagMyBuffer | kFlagNoBuffer);
+    release_buffer(file);
+    file->flag &= ~kFlagNoBuffer;
     if (mode == kModeNone) file->flag |= kFlagNoBuffer;
+    else file->bufsiz = static_cast<int>(size & ~static_cast<size_t>(1));
     return 0;
 }
+// setbuf(f, buffer) is setvbuf(f, buffer, _IOFBF, BUFSIZ); setbuf(f, NULL) turns buffering off.
 WINAPI void setbuf(File* file, char* buffer) {
-    setvbuf(file, buffer, buffer ? kModeFull : kModeNone, kBufferSize);
+    setvbuf(file, buffer, buffer ? kModeFull : kModeNone, kSetbufSize);
 }
 WINAPI int _fileno(File* file) { return file ? file->fd : -1; }
 WINAPI int _isatty(int fd) {
@@ -415,6 +441,10 @@ WINAPI void clearerr(File* file) { file->flag &= ~(kFlagEof | kFlagError); }
 
 WINAPI size_t fread(void* data, size_t size, size_t count, File* file) {
     if (size == 0 || count == 0) return 0;
+    StreamGuard guard(file);
+    // Output waiting in the buffer goes to the file first: the read sees it, and starts
+    // where the writes ended.
+    if (buffered_bytes(file) && flush_file(file) != 0) return 0;
     size_t want = size * count, got = 0;
     auto* out = static_cast<char*>(data);
     if (file->charbuf > 0 && got < want) {   // a pushed-back character
