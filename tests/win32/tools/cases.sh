@@ -94,7 +94,25 @@ xcopy_files)
     run -v "$share:/data" -w /data "$xcopy" /q /y 'src\c.log' 'dst\'
     expect_status 0
     expect_stdout $'1 file(s) copied\n'
-    cmp -s "$share/src/c.log" "$share/dst/c.log" || fail "dst/c.log differs" ;;
+    cmp -s "$share/src/c.log" "$share/dst/c.log" || fail "dst/c.log differs"
+    # Questions are answered on the console input (ReadConsole): a new target is a (F)ile, an
+    # existing one is overwritten only after Yes.
+    printf 'f\r\n' | "$CELDA" run -v "$share:/data" -w /data "$xcopy" 'src\a.txt' new.txt >"$out" 2>"$err"
+    status=$?
+    expect_status 0
+    grep -q '(F - File, D - Directory)' "$out" || fail "no file-or-directory question"
+    grep -qx '1 file(s) copied' "$out" || fail "new.txt: not 1 file copied"
+    cmp -s "$share/src/a.txt" "$share/new.txt" || fail "new.txt is not a copy of a.txt"
+    printf 'changed\r\n' > "$share/src/a.txt"
+    printf 'n\r\n' | "$CELDA" run -v "$share:/data" -w /data "$xcopy" 'src\a.txt' new.txt >"$out" 2>"$err"
+    status=$?
+    grep -q 'Overwrite C:\\data\\new.txt? (Yes|No|All)' "$out" || fail "no overwrite question"
+    grep -qx '0 file(s) copied' "$out" || fail "No still copied"
+    [ "$(cat "$share/new.txt")" = $'one\r' ] || fail "No still overwrote new.txt"
+    printf 'y\r\n' | "$CELDA" run -v "$share:/data" -w /data "$xcopy" 'src\a.txt' new.txt >"$out" 2>"$err"
+    status=$?
+    grep -qx '1 file(s) copied' "$out" || fail "Yes did not copy"
+    [ "$(cat "$share/new.txt")" = $'changed\r' ] || fail "Yes did not overwrite new.txt" ;;
 xcopy_tree)
     # /S copies the folders below the source, /I takes a missing destination for a folder;
     # /E also copies the empty ones.
