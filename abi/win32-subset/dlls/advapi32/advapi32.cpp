@@ -1,5 +1,5 @@
-// advapi32.dll, minimal: a user name, and a registry that has no keys (every open fails with
-// ERROR_FILE_NOT_FOUND, which programs treat as "not configured").
+// advapi32.dll, minimal: a user name, and a registry that has no keys below its roots (every
+// open of a subkey fails with ERROR_FILE_NOT_FOUND, which programs treat as "not configured").
 #include <libos/libc.h>
 
 #include "process/thread.h"
@@ -42,17 +42,18 @@ WINAPI LONG RegQueryValueExA(HANDLE, const char*, DWORD*, DWORD*, BYTE*, DWORD*)
 WINAPI LONG RegQueryValueExW(HANDLE, const WCHAR*, DWORD*, DWORD*, BYTE*, DWORD*) { return ERROR_FILE_NOT_FOUND; }
 WINAPI LONG RegCloseKey(HANDLE) { return ERROR_SUCCESS; }
 
-// Writing and walking that empty registry. Only the predefined roots (HKEY_CLASSES_ROOT
-// 0x80000000 ... HKEY_CURRENT_CONFIG 0x80000005) are keys a program can hold, since every open
-// fails: they have no subkeys to enumerate or delete, and creating keys or values in them is
-// refused as for a caller without write access (a registry that is not stored anywhere cannot
-// take writes). Any other handle is not a key.
+// Writing and walking that empty registry. Only the predefined roots are keys a program can
+// hold, since every open of a subkey fails: they have no subkeys to enumerate or delete, and
+// creating keys or values in them is refused as for a caller without write access (a registry
+// that is not stored anywhere cannot take writes). Any other handle is not a key.
 namespace {
-// The predefined keys are (HKEY)(LONG)0x8000000N: sign-extended on x64.
+// The predefined keys (HKEY_CLASSES_ROOT 0x80000000 ... HKEY_CURRENT_USER_LOCAL_SETTINGS
+// 0x80000007, HKEY_PERFORMANCE_TEXT 0x80000050, HKEY_PERFORMANCE_NLSTEXT 0x80000060) are
+// (HKEY)(LONG)value: sign-extended on x64.
 bool is_root(HANDLE key) {
     auto value = reinterpret_cast<uintptr_t>(key);
-    return (value >= 0x80000000u && value <= 0x80000005u) ||
-           (value >= 0xffffffff80000000u && value <= 0xffffffff80000005u);
+    if (value >> 32 == 0xffffffffu) value &= 0xffffffffu;
+    return (value >= 0x80000000u && value <= 0x80000007u) || value == 0x80000050u || value == 0x80000060u;
 }
 }  // namespace
 // Opening a root itself (no subkey, or "") gives that root, as Windows does; every subkey is
