@@ -23,6 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DLLS = os.path.join(ROOT, "abi", "win32-subset", "dlls")
 ALIASES = [("api-ms-win-crt-", "ucrtbase.dll"), ("api-ms-win-core-", "kernel32.dll"),
            ("api-ms-win-security-", "advapi32.dll"), ("kernelbase.dll", "kernel32.dll"),
+           ("sspicli.dll", "secur32.dll"),
            ("msvcrt20.dll", "msvcrt.dll"), ("msvcrt40.dll", "msvcrt.dll"), ("ucrtbased.dll", "ucrtbase.dll")]
 
 

@@ -71,7 +71,7 @@ int celda_main(int argc, char** argv) {
         return kLoadFailed;
     }
     if (files::setup_filesystem() < 0) return kBadFilesystem;
-    if (!init_process(program->base, argc, argv) || !crt::init_crt_globals() || !std_handle(1)) {
+    if (!init_process(program->base, argc, argv, program->path) || !crt::init_crt_globals() || !std_handle(1)) {
         libos::eprint("celda: '%s': not enough guest memory to start the program (raise --memory)\n", path);
         return kLoadFailed;
     }

@@ -389,6 +389,9 @@ enum celda_hostfs_op {
     CELDA_HOSTFS_SYNC = 13,
     CELDA_HOSTFS_READDIR = 14,  /* buf/len: Linux struct linux_dirent64 records from the
                                    handle's position on; returns bytes, 0 at the end */
+    /* path op, added after the handle ops (a monitor without it answers -EINVAL) */
+    CELDA_HOSTFS_CHMOD = 15,    /* mode: the permission bits (07777) of path, a file or a
+                                   directory; a symlink there is not followed (-EOPNOTSUPP) */
 };
 
 /* OPEN flags: Linux open(2) values; the monitor accepts only these. */
@@ -417,7 +420,7 @@ struct celda_hc_hostfs {
     uint64_t len;
     uint64_t offset;     /* READ/WRITE position; TRUNCATE length */
     uint32_t flags;
-    uint32_t mode;       /* OPEN with CELDA_HOSTFS_O_CREAT, MKDIR: permission bits */
+    uint32_t mode;       /* OPEN with CELDA_HOSTFS_O_CREAT, MKDIR, CHMOD: permission bits */
 };
 
 struct celda_hostfs_stat {

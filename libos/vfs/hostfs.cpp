@@ -202,6 +202,15 @@ public:
         out = Ref<File>(file);
         return rc < 0 ? rc : 0;
     }
+    // chmod: the host file's permission bits (SetFileAttributes READONLY, _chmod). A monitor
+    // that predates CHMOD answers -EINVAL: reported as not supported.
+    int set_mode(uint32_t mode) override {
+        if (read_only_) return -err::EROFS;
+        celda_hc_hostfs args = path_call(CELDA_HOSTFS_CHMOD, share_, path_);
+        args.mode = mode & 07777;
+        int rc = static_cast<int>(hypercall::hostfs(args));
+        return rc == -err::EINVAL ? -err::EOPNOTSUPP : rc;
+    }
     int readlink(char* buffer, size_t size) override {
         celda_hc_hostfs args = path_call(CELDA_HOSTFS_READLINK, share_, path_);
         args.buf = reinterpret_cast<uint64_t>(buffer);

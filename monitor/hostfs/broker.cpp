@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -153,6 +154,22 @@ long mutate(const HostShare& share, const BrokerRequest& request, const std::str
     return rc < 0 ? -errno : 0;
 }
 
+// The permission bits of a file or directory beneath the share. The final component is opened
+// O_PATH|O_NOFOLLOW (so a symlink cannot lead outside) and changed through its /proc/self/fd
+// link: fchmod refuses O_PATH descriptors, and fchmodat has no usable AT_SYMLINK_NOFOLLOW.
+long do_chmod(const HostShare& share, const std::string& path, std::uint32_t mode) {
+    int fd = open_beneath(share.root_fd(), path.c_str(), O_PATH | O_NOFOLLOW, 0);
+    if (fd < 0) return fd;
+    Fd owned(fd);
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) return -errno;
+    if (S_ISLNK(st.st_mode)) return -EOPNOTSUPP;
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return -EACCES;
+    char link[40];
+    std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    return ::chmod(link, mode & 07777) == 0 ? 0 : -errno;
+}
+
 }  // namespace
 
 void perform(const std::vector<HostShare>& shares, const BrokerRequest& request, BrokerReply& reply, int& opened) {
@@ -170,7 +187,8 @@ void perform(const std::vector<HostShare>& shares, const BrokerRequest& request,
         return;
     }
     const bool writes = request.op == CELDA_HOSTFS_MKDIR || request.op == CELDA_HOSTFS_UNLINK ||
-                        request.op == CELDA_HOSTFS_RENAME || request.op == CELDA_HOSTFS_SYMLINK;
+                        request.op == CELDA_HOSTFS_RENAME || request.op == CELDA_HOSTFS_SYMLINK ||
+                        request.op == CELDA_HOSTFS_CHMOD;
     if (writes && share.read_only()) {
         reply.result = -EROFS;
         return;
@@ -199,6 +217,7 @@ void perform(const std::vector<HostShare>& shares, const BrokerRequest& request,
         case CELDA_HOSTFS_RENAME:
         case CELDA_HOSTFS_READLINK:
         case CELDA_HOSTFS_SYMLINK: reply.result = mutate(share, request, path, path2, reply); break;
+        case CELDA_HOSTFS_CHMOD: reply.result = do_chmod(share, path, request.mode); break;
         default: reply.result = -EINVAL;
     }
 }

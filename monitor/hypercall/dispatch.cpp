@@ -258,7 +258,7 @@ Outcome hostfs(const Call& call, const celda_hc_hostfs* args) {
     if (call.context.trace) {
         TraceLine line;
         line.text("hostfs(op=").text(hostfs_op_name(args->op));
-        if (args->op <= CELDA_HOSTFS_SYMLINK) line.text(", share=").udec(args->share).text(", path_len=").udec(args->path_len);
+        if (args->op <= CELDA_HOSTFS_SYMLINK || args->op == CELDA_HOSTFS_CHMOD) line.text(", share=").udec(args->share).text(", path_len=").udec(args->path_len);
         else line.text(", handle=").dec(args->handle);
         if (args->op == CELDA_HOSTFS_READ || args->op == CELDA_HOSTFS_WRITE)
             line.text(", len=").udec(args->len).text(", offset=").udec(args->offset);

@@ -17,7 +17,9 @@ namespace raw = sandbox::raw;
 HostfsOutcome result(std::int64_t value) { return HostfsOutcome{value, false, 0, 0}; }
 HostfsOutcome bad(std::uint64_t address, std::uint64_t length) { return HostfsOutcome{0, true, address, length}; }
 
-bool is_path_op(std::uint32_t op) { return op >= CELDA_HOSTFS_OPEN && op <= CELDA_HOSTFS_SYMLINK; }
+bool is_path_op(std::uint32_t op) {
+    return (op >= CELDA_HOSTFS_OPEN && op <= CELDA_HOSTFS_SYMLINK) || op == CELDA_HOSTFS_CHMOD;
+}
 
 long syscall_retrying(long nr, long a0, long a1, long a2, long a3) {
     long rc;
@@ -133,6 +135,7 @@ const char* hostfs_op_name(std::uint32_t op) {
         case CELDA_HOSTFS_RENAME: return "rename";
         case CELDA_HOSTFS_READLINK: return "readlink";
         case CELDA_HOSTFS_SYMLINK: return "symlink";
+        case CELDA_HOSTFS_CHMOD: return "chmod";
         case CELDA_HOSTFS_CLOSE: return "close";
         case CELDA_HOSTFS_READ: return "read";
         case CELDA_HOSTFS_WRITE: return "write";

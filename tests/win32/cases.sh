@@ -344,7 +344,7 @@ crt_tool_msvcrt|crt_tool_ucrt)
     grep -qxF 'wprintf: wide 50%' "$out" || fail "no wprintf line"
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
 crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|\
-file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|crt_math|kernel32_files|crt_bessel|\
+file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|tool_support|crt_math|kernel32_files|crt_bessel|\
 stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_ucrt)
     # Self-checking programs; the top of each .c file names its sources (C standard, Microsoft's
     # documentation): number conversions, threads, qsort_s, "C" locale and _l functions, _s
@@ -352,6 +352,7 @@ stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_u
     # _dup2/freopen, path helpers, wide input, runtime plumbing (crt_process); NLS,
     # FormatMessage, vectored handlers, SLists, volumes (kernel32_breadth); erf/gamma (crt_math);
     # locks, file information, mappings, memory status (kernel32_files); Bessel (crt_bessel);
+    # what Wine's tools needed: IsBad*Ptr, GetUserNameEx, shell32, the registry's roots (tool_support);
     # 40 fopen'd streams and mingw's _lock_file on them (stream_locks); when a stream's
     # buffered output reaches its file (stream_buffering).
     run "$T/$case_name.exe"

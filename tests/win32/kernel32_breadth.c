@@ -98,6 +98,13 @@ static void locale(void) {
     check_str("GetTimeFormat picture", text, "11:31:30 PM");
     GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_FORCE24HOURFORMAT, &t, "h:mm", text, sizeof text);
     check_str("GetTimeFormat 24 hour", text, "23:31");
+    // A dropped field takes its separator along (the default picture is "h:mm:ss tt").
+    GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_NOSECONDS, &t, NULL, text, sizeof text);
+    check_str("GetTimeFormat TIME_NOSECONDS", text, "11:31 PM");
+    GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_NOMINUTESORSECONDS, &t, NULL, text, sizeof text);
+    check_str("GetTimeFormat TIME_NOMINUTESORSECONDS", text, "11 PM");
+    GetTimeFormatA(LOCALE_USER_DEFAULT, TIME_NOTIMEMARKER, &t, NULL, text, sizeof text);
+    check_str("GetTimeFormat TIME_NOTIMEMARKER", text, "11:31:30");
 }
 
 static DWORD format_with(char* out, DWORD size, const char* format, ...) {

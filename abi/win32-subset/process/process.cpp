@@ -157,23 +157,24 @@ static Char** split_line(const Char* line, int* argc_out) {
 char** split_command_line(const char* line, int* argc) { return split_line(line, argc); }
 wchar** split_command_line_w(const wchar* line, int* argc) { return split_line(line, argc); }
 
-bool init_process(void* image_base, int argc, char** argv) {
+bool init_process(void* image_base, int argc, char** argv, const char* windows_path) {
     the_image_base = image_base;
+    auto word = [&](int i) { return i == 0 && windows_path ? windows_path : argv[i]; };
     size_t length = 0;
-    for (int i = 0; i < argc; ++i) length += quote_argument(argv[i], nullptr, 0) + 1;
+    for (int i = 0; i < argc; ++i) length += quote_argument(word(i), nullptr, 0) + 1;
     line_a = static_cast<char*>(malloc(length + 1));
     if (!line_a) return false;
     size_t at = 0;
     for (int i = 0; i < argc; ++i) {
         if (i > 0) line_a[at++] = ' ';
-        at += quote_argument(argv[i], line_a + at, length - at);
+        at += quote_argument(word(i), line_a + at, length - at);
     }
     line_a[at] = '\0';
     line_w = to_wide(line_a);
     if (!line_w || !build_environment()) return false;
 
     parameters.command_line = {static_cast<uint16_t>(wlen(line_w) * 2), static_cast<uint16_t>(wlen(line_w) * 2 + 2), 0, line_w};
-    wchar* image_path = argc > 0 ? to_wide(argv[0]) : nullptr;
+    wchar* image_path = argc > 0 ? to_wide(word(0)) : nullptr;
     if (image_path)
         parameters.image_path_name = {static_cast<uint16_t>(wlen(image_path) * 2),
                                       static_cast<uint16_t>(wlen(image_path) * 2 + 2), 0, image_path};

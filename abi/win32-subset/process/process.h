@@ -19,8 +19,11 @@ inline constexpr size_t kProcessHeap = 0x30;
 }  // namespace peb_field
 
 // Builds the PEB, the command line (Windows quoting of celda's argv) and the environment.
-// False when memory is exhausted.
-bool init_process(void* image_base, int argc, char** argv);
+// The command line's first word (and the PEB's ImagePathName) is `windows_path`, the program's
+// Windows path (C:\app\tool.exe), not the host path celda was given: a Windows program
+// parses its own command line, and a host path's '/' would read as switches (cmd.exe takes
+// "/tmp/x/cmd.exe /c ..." for "/t", "/c md/cmd.exe..."). False when memory is exhausted.
+bool init_process(void* image_base, int argc, char** argv, const char* windows_path);
 
 void* peb();
 void* image_base();

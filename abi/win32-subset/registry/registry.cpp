@@ -5,7 +5,7 @@
 namespace win32 {
 namespace {
 
-const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32, &kVersion};
+const BuiltinDll* const kAllDlls[] = {&kKernel32, &kNtdll, &kMsvcrt, &kUcrtbase, &kAdvapi32, &kUser32, &kVersion, &kSecur32, &kShell32};
 
 // Windows resolves these names to the DLL that really implements them.
 struct Alias {
@@ -20,6 +20,8 @@ constexpr Alias kAliases[] = {
     {"api-ms-win-core-", "kernel32.dll"},
     {"api-ms-win-security-", "advapi32.dll"},
     {"kernelbase.dll", "kernel32.dll"},
+    // GetUserNameEx and the SSPI live in sspicli.dll since Windows 7; secur32 forwards there.
+    {"sspicli.dll", "secur32.dll"},
     {"msvcrt20.dll", "msvcrt.dll"},
     {"msvcrt40.dll", "msvcrt.dll"},
     {"ucrtbased.dll", "ucrtbase.dll"},

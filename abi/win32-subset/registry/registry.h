@@ -51,6 +51,8 @@ extern const BuiltinDll kUcrtbase;
 extern const BuiltinDll kAdvapi32;
 extern const BuiltinDll kUser32;
 extern const BuiltinDll kVersion;
+extern const BuiltinDll kSecur32;
+extern const BuiltinDll kShell32;
 
 #define WIN32_EXPORT_TABLE(table_name, ...)                                                    \
     static const ::win32::Export table_name##_rows[] = {__VA_ARGS__};                          \

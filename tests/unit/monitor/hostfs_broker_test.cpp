@@ -104,8 +104,42 @@ TEST_CASE("a read-only share refuses every modification") {
     CHECK(f.call(CELDA_HOSTFS_UNLINK, 1, "in.txt") == -EROFS);
     CHECK(f.call(CELDA_HOSTFS_RENAME, 1, "in.txt", 0, "x") == -EROFS);
     CHECK(f.call(CELDA_HOSTFS_SYMLINK, 1, "l", 0, "in.txt") == -EROFS);
+    CHECK(f.call(CELDA_HOSTFS_CHMOD, 1, "in.txt") == -EROFS);
     CHECK(access((f.dir + "/share/in.txt").c_str(), F_OK) == 0);
     CHECK(f.call(CELDA_HOSTFS_MKDIR, 0, "d") == 0);  // the same directory, writable share
+}
+
+TEST_CASE("chmod changes a file or directory beneath the share, never through a symlink") {
+    Fixture f;
+    struct stat st{};
+    CHECK(f.call(CELDA_HOSTFS_CHMOD, 0, "in.txt") == 0);   // the fixture's mode: 0644
+    REQUIRE(stat((f.dir + "/share/in.txt").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0644);
+    auto request_mode = [&](const std::string& path, std::uint32_t mode) {
+        auto request = std::make_unique<BrokerRequest>();
+        auto reply = std::make_unique<BrokerReply>();
+        request->op = CELDA_HOSTFS_CHMOD;
+        request->share = 0;
+        request->mode = mode;
+        request->path_len = static_cast<std::uint32_t>(path.size());
+        std::memcpy(request->path, path.data(), path.size());
+        int fd = -1;
+        perform(f.shares, *request, *reply, fd);
+        return reply->result;
+    };
+    CHECK(request_mode("in.txt", 0444) == 0);
+    REQUIRE(stat((f.dir + "/share/in.txt").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0444);
+    CHECK(request_mode("sub", 0700) == 0);
+    REQUIRE(stat((f.dir + "/share/sub").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0700);
+    CHECK(request_mode("abs", 0600) == -EOPNOTSUPP);   // a symlink (to a file outside): not followed
+    CHECK(request_mode("rel", 0600) == -EOPNOTSUPP);
+    REQUIRE(stat((f.dir + "/out.txt").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) != 0600);
+    CHECK(request_mode("../out.txt", 0600) == -EACCES);
+    CHECK(request_mode("fifo", 0600) == -EACCES);
+    CHECK(request_mode("missing", 0600) == -ENOENT);
 }
 
 TEST_CASE("a -v directory that does not exist is refused in one line") {

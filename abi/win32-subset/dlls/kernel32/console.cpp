@@ -18,7 +18,9 @@ int64_t console_write(uint32_t stream, const void* data, size_t length) {
                                            data, length);
 }
 
-int64_t console_read(void* buffer, size_t length) {
+namespace {
+
+int64_t read_stdin(void* buffer, size_t length) {
     // CONSOLE_READ never blocks; a Windows program's read does (the whole guest idles in BLOCK
     // until stdin has input).
     for (;;) {
@@ -29,9 +31,53 @@ int64_t console_read(void* buffer, size_t length) {
     }
 }
 
+// Bytes read from stdin by ReadConsole beyond the line it returned: every later read of the
+// console (ReadConsole, ReadFile, the CRT's) gets them first.
+constinit char pending[4096] = {};
+constinit size_t pending_start = 0, pending_end = 0;
+
+size_t take_pending(void* out, size_t length) {
+    size_t n = pending_end - pending_start;
+    if (n > length) n = length;
+    memcpy(out, pending + pending_start, n);
+    pending_start += n;
+    if (pending_start == pending_end) pending_start = pending_end = 0;
+    return n;
+}
+
+}  // namespace
+
+int64_t console_read(void* buffer, size_t length) {
+    if (pending_end > pending_start) return static_cast<int64_t>(take_pending(buffer, length));
+    return read_stdin(buffer, length);
+}
+
 int64_t console_try_read(void* buffer, size_t length) {
+    if (pending_end > pending_start) return static_cast<int64_t>(take_pending(buffer, length));
     celda_hc_console_read args{reinterpret_cast<uint64_t>(buffer), length};
     return static_cast<int64_t>(libos::hypercall::raw(CELDA_HC_CONSOLE_READ, &args));
+}
+
+// ReadConsole in line-input mode (what GetConsoleMode reports, the default): returns when a
+// line has been entered, with its line end ("\r\n" as typed, or "\n"); a line longer than the
+// buffer comes in pieces; 0 bytes at the end of input.
+int64_t console_read_line(void* buffer, size_t length) {
+    for (;;) {
+        size_t available = pending_end - pending_start;
+        const char* start = pending + pending_start;
+        for (size_t i = 0; i < available && i < length; ++i)
+            if (start[i] == '\n') return static_cast<int64_t>(take_pending(buffer, i + 1));
+        if (available >= length) return static_cast<int64_t>(take_pending(buffer, length));
+        if (pending_start) {
+            memmove(pending, start, available);
+            pending_start = 0;
+            pending_end = available;
+        }
+        if (pending_end == sizeof pending) return static_cast<int64_t>(take_pending(buffer, length));
+        int64_t n = read_stdin(pending + pending_end, sizeof pending - pending_end);
+        if (n <= 0) return available ? static_cast<int64_t>(take_pending(buffer, length)) : n;
+        pending_end += static_cast<size_t>(n);
+    }
 }
 
 WINAPI HANDLE GetStdHandle(DWORD which) {
@@ -112,7 +158,7 @@ WINAPI BOOL ReadConsoleA(HANDLE console, void* buffer, DWORD length, DWORD* read
         last_error() = ERROR_INVALID_HANDLE;
         return kFalse;
     }
-    int64_t n = console_read(buffer, length);
+    int64_t n = console_read_line(buffer, length);
     if (read) *read = n > 0 ? static_cast<DWORD>(n) : 0;
     return n >= 0 ? kTrue : kFalse;
 }

@@ -23,6 +23,7 @@ extern const ExportTable kernel32_file_locks_exports;
 extern const ExportTable kernel32_file_info_exports;
 extern const ExportTable kernel32_file_mapping_exports;
 extern const ExportTable kernel32_system_extras_exports;
+extern const ExportTable kernel32_delay_load_exports;
 }  // namespace kernel32
 namespace seh {
 extern const ExportTable kernel32_exception_exports;   // dlls/ntdll/exceptions.cpp
@@ -50,6 +51,7 @@ const ExportTable* const kTables[] = {
     &kernel32::kernel32_file_info_exports,
     &kernel32::kernel32_file_mapping_exports,
     &kernel32::kernel32_system_extras_exports,
+    &kernel32::kernel32_delay_load_exports,
     &seh::kernel32_exception_exports,
     &seh::kernel32_vectored_exports,
 };

@@ -10,6 +10,8 @@ namespace win32::kernel32 {
 
 int64_t console_write(uint32_t stream, const void* data, size_t length);
 int64_t console_read(void* buffer, size_t length);
+// One line (through its '\n') at most: ReadConsole's line-input mode.
+int64_t console_read_line(void* buffer, size_t length);
 // Like console_read, but -CELDA_EAGAIN (negative) instead of waiting when no byte is there yet.
 int64_t console_try_read(void* buffer, size_t length);
 

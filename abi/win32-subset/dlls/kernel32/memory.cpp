@@ -4,6 +4,7 @@
 // read-write pages (W^X: nothing is writable and executable at once), which is what
 // patch-then-restore code (pseudo-relocations) needs.
 #include <libos/libc.h>
+#include <libos/boot_info.h>
 #include <libos/memory.h>
 
 #include "registry/registry.h"
@@ -29,6 +30,39 @@ Region* region_containing(uintptr_t address) {
     for (Region& r : regions)
         if (r.base && address >= r.base && address < r.base + r.bytes) return &r;
     return nullptr;
+}
+
+// What VirtualProtect set, page range by page range, newest last (a region's own entry holds
+// its allocation protection; VirtualProtect may change part of a region, or image pages).
+struct ProtectedRange {
+    uintptr_t start, end;
+    DWORD protect;
+};
+constexpr size_t kMaxProtectedRanges = 256;
+constinit ProtectedRange protected_ranges[kMaxProtectedRanges] = {};
+constinit size_t protected_range_count = 0;
+
+// Forgets the ranges inside [start, end).
+void forget_protections(uintptr_t start, uintptr_t end) {
+    size_t kept = 0;
+    for (size_t i = 0; i < protected_range_count; ++i)
+        if (!(protected_ranges[i].start >= start && protected_ranges[i].end <= end))
+            protected_ranges[kept++] = protected_ranges[i];
+    protected_range_count = kept;
+}
+void record_protection(uintptr_t start, uintptr_t end, DWORD protect) {
+    forget_protections(start, end);
+    if (protected_range_count == kMaxProtectedRanges) {   // the oldest goes
+        memmove(protected_ranges, protected_ranges + 1, (kMaxProtectedRanges - 1) * sizeof protected_ranges[0]);
+        --protected_range_count;
+    }
+    protected_ranges[protected_range_count++] = {start, end, protect};
+}
+// The protection VirtualProtect last gave the page at `address`, else `otherwise`.
+DWORD protection_at(uintptr_t address, DWORD otherwise) {
+    for (size_t i = protected_range_count; i-- > 0;)
+        if (address >= protected_ranges[i].start && address < protected_ranges[i].end) return protected_ranges[i].protect;
+    return otherwise;
 }
 
 PageProtection to_protection(DWORD protect) {
@@ -131,6 +165,7 @@ WINAPI BOOL VirtualFree(void* address, SIZE_T, DWORD type) {
     }
     if (type & 0x8000) {   // MEM_RELEASE; MEM_DECOMMIT keeps the pages
         set_page_protection(address, r->bytes, PageProtection::read_write);
+        forget_protections(r->base, r->base + r->bytes);
         libos::page_allocator().free_pages(address, r->bytes / libos::kPageSize);
         *r = {};
     }
@@ -142,7 +177,7 @@ WINAPI BOOL VirtualProtect(void* address, SIZE_T bytes, DWORD protect, DWORD* ol
     uintptr_t end = (reinterpret_cast<uintptr_t>(address) + bytes + libos::kPageSize - 1) & ~(libos::kPageSize - 1);
     Region* r = region_containing(start);
     const PeModule* module = module_containing(start);
-    if (old) *old = r ? r->protect : image_page_protection(start);
+    if (old) *old = protection_at(start, r ? r->protect : image_page_protection(start));
     if (!r && !(module && module->contains(start, end - start))) {
         last_error() = ERROR_INVALID_ADDRESS;
         return kFalse;
@@ -151,7 +186,7 @@ WINAPI BOOL VirtualProtect(void* address, SIZE_T bytes, DWORD protect, DWORD* ol
         last_error() = ERROR_INVALID_PARAMETER;
         return kFalse;
     }
-    if (r) r->protect = protect;
+    record_protection(start, end, protect);
     return kTrue;
 }
 
@@ -176,10 +211,10 @@ WINAPI SIZE_T VirtualQuery(const void* address, MemoryBasicInformation* info, SI
     const PeModule* module = module_containing(at);
     if (Region* r = region_containing(at)) {
         *info = {reinterpret_cast<void*>(r->base), reinterpret_cast<void*>(r->base), r->protect, 0, r->bytes,
-                 0x1000, r->protect, 0x20000};
+                 0x1000, protection_at(at, r->protect), 0x20000};
     } else if (module && module->contains(at)) {
         *info = {reinterpret_cast<void*>(at), module->base, 0x80, 0, libos::kPageSize, 0x1000,
-                 image_page_protection(at), 0x1000000};
+                 protection_at(at, image_page_protection(at)), 0x1000000};
     } else {
         *info = {reinterpret_cast<void*>(at), reinterpret_cast<void*>(at), 0x04, 0, libos::kPageSize, 0x1000, 0x04,
                  0x20000};
@@ -187,8 +222,52 @@ WINAPI SIZE_T VirtualQuery(const void* address, MemoryBasicInformation* info, SI
     return sizeof *info;
 }
 
+// IsBadReadPtr / IsBadStringPtr: Windows answers by touching the memory under an exception
+// handler; celda's own code cannot take a fault, so the pages are checked instead. Readable is
+// what the program could read without a fault: inside guest memory, and not pages VirtualAlloc
+// or VirtualProtect made PAGE_NOACCESS or PAGE_GUARD (a guard page faults once).
+namespace {
+bool page_readable(uintptr_t address) {
+    const celda_boot_info& info = libos::boot_info();
+    if (address < info.mem_base || address - info.mem_base >= info.mem_size) return false;
+    const Region* r = region_containing(address);
+    DWORD protect = protection_at(address, r ? r->protect : 0x02);
+    return (protect & 0xff) != 0x01 && !(protect & 0x100);
+}
+bool range_readable(uintptr_t address, size_t bytes) {
+    if (bytes == 0) return true;
+    if (address + bytes < address) return false;
+    for (uintptr_t page = address & ~(libos::kPageSize - 1); page < address + bytes; page += libos::kPageSize)
+        if (!page_readable(page)) return false;
+    return true;
+}
+template <typename Char>
+BOOL bad_string(const Char* text, uintptr_t max) {
+    if (max == 0) return kFalse;
+    auto at = reinterpret_cast<uintptr_t>(text);
+    for (uintptr_t i = 0; i < max; ++i, at += sizeof(Char)) {
+        // Checked at the first character, at each new page, and where a character straddles
+        // a page boundary (both pages).
+        uintptr_t offset = at & (libos::kPageSize - 1);
+        if (i == 0 || offset == 0 || offset > libos::kPageSize - sizeof(Char))
+            if (!range_readable(at, sizeof(Char))) return kTrue;
+        if (*reinterpret_cast<const Char*>(at) == 0) return kFalse;
+    }
+    return kFalse;
+}
+}  // namespace
+
+WINAPI BOOL IsBadReadPtr(const void* address, uintptr_t bytes) {
+    return range_readable(reinterpret_cast<uintptr_t>(address), bytes) ? kFalse : kTrue;
+}
+WINAPI BOOL IsBadStringPtrA(const char* text, uintptr_t max) { return bad_string(text, max); }
+WINAPI BOOL IsBadStringPtrW(const WCHAR* text, uintptr_t max) { return bad_string(text, max); }
+
 // The export table of this file (registry/registry.h).
 WIN32_EXPORT_TABLE(kernel32_memory_exports,
+    WIN32_EXPORT(IsBadReadPtr),
+    WIN32_EXPORT(IsBadStringPtrA),
+    WIN32_EXPORT(IsBadStringPtrW),
     WIN32_EXPORT(GetProcessHeap),
     WIN32_EXPORT(HeapCreate),
     WIN32_EXPORT(HeapDestroy),

@@ -425,7 +425,14 @@ struct Out {
     }
 };
 // Runs of one picture letter; 'quoted' text copied; everything else literal.
+// A time field the flags drop takes the literal text before it (its separator) along, back to
+// the end of the field before: "h:mm:ss tt" with TIME_NOSECONDS is "1:55 AM", as on Windows.
 void render(const char* picture, const SystemTime& t, bool date, DWORD flags, Out& out) {
+    size_t field_end = 0;   // out.n after the last field written
+    auto drop = [&] {
+        out.n = field_end;
+        out.text[out.n] = 0;
+    };
     for (const char* p = picture; *p;) {
         char c = *p;
         int run = 1;
@@ -463,11 +470,15 @@ void render(const char* picture, const SystemTime& t, bool date, DWORD flags, Ou
             if (c == 'h' && !(flags & 8)) hour = hour % 12 ? hour % 12 : 12;   // TIME_FORCE24HOURFORMAT
             out.number(hour, run >= 2 ? 2 : 1);
         } else if (!date && c == 'm') {
-            if (!(flags & 1)) out.number(t.minute, run >= 2 ? 2 : 1);   // TIME_NOMINUTESORSECONDS
+            if (flags & 1) drop();                                      // TIME_NOMINUTESORSECONDS
+            else out.number(t.minute, run >= 2 ? 2 : 1);
         } else if (!date && c == 's') {
-            if (!(flags & 3)) out.number(t.second, run >= 2 ? 2 : 1);   // TIME_NOSECONDS
+            if (flags & 3) drop();                                      // TIME_NOSECONDS
+            else out.number(t.second, run >= 2 ? 2 : 1);
         } else if (!date && c == 't') {
-            if (!(flags & 4)) {                                         // TIME_NOTIMEMARKER
+            if (flags & 4) {                                            // TIME_NOTIMEMARKER
+                drop();
+            } else {
                 const char* marker = t.hour < 12 ? "AM" : "PM";
                 char one[3] = {marker[0], run >= 2 ? marker[1] : '\0', 0};
                 out.add(one);
@@ -477,12 +488,12 @@ void render(const char* picture, const SystemTime& t, bool date, DWORD flags, Ou
                 char one[2] = {c, 0};
                 out.add(one);
             }
+            p += run;
+            continue;   // literal text: not a field
         }
+        field_end = out.n;
         p += run;
     }
-    // TIME_NOSECONDS / TIME_NOMINUTESORSECONDS leave the separator before the dropped field.
-    if (!date && (flags & 3))
-        while (out.n && (out.text[out.n - 1] == ':' || out.text[out.n - 1] == ' ')) out.text[--out.n] = 0;
 }
 int format_time_text(bool date, DWORD flags, const SystemTime* when, const char* picture, WCHAR* wide_out,
                      char* narrow_out, int capacity) {

@@ -105,6 +105,27 @@ WINAPI BOOL GetConsoleScreenBufferInfo(HANDLE h, ScreenBufferInfo* info) {
 }
 WINAPI BOOL SetConsoleTextAttribute(HANDLE h, WORD) { return is_console(h) ? kTrue : fail(ERROR_INVALID_HANDLE); }
 WINAPI BOOL SetConsoleCursorPosition(HANDLE h, DWORD) { return is_console(h) ? kTrue : fail(ERROR_INVALID_HANDLE); }
+// Filling cells of that notional 80x25 buffer (cmd's CLS): the cells from `at` to the buffer's
+// end are counted as written; nothing is shown, as with colours. Not a console: as Windows.
+namespace {
+BOOL fill_cells(HANDLE h, DWORD length, DWORD at, DWORD* written) {
+    if (!is_console(h)) return fail(ERROR_INVALID_HANDLE);
+    int x = static_cast<int16_t>(at & 0xffff), y = static_cast<int16_t>(at >> 16);
+    if (x < 0 || y < 0 || x >= 80 || y >= 25) return fail(ERROR_INVALID_PARAMETER);
+    DWORD room = static_cast<DWORD>((25 - y) * 80 - x);
+    if (written) *written = length < room ? length : room;
+    return kTrue;
+}
+}  // namespace
+WINAPI BOOL FillConsoleOutputCharacterA(HANDLE h, char, DWORD length, DWORD at, DWORD* written) {
+    return fill_cells(h, length, at, written);
+}
+WINAPI BOOL FillConsoleOutputCharacterW(HANDLE h, WCHAR, DWORD length, DWORD at, DWORD* written) {
+    return fill_cells(h, length, at, written);
+}
+WINAPI BOOL FillConsoleOutputAttribute(HANDLE h, WORD, DWORD length, DWORD at, DWORD* written) {
+    return fill_cells(h, length, at, written);
+}
 WINAPI void* GetConsoleWindow() { return nullptr; }   // no window
 WINAPI BOOL SetConsoleTitleA(const char*) { return kTrue; }
 WINAPI BOOL SetConsoleTitleW(const WCHAR*) { return kTrue; }
@@ -266,7 +287,9 @@ WIN32_EXPORT_TABLE(kernel32_system_extras_exports,
     WIN32_EXPORT(K32GetProcessMemoryInfo), WIN32_EXPORT_AS("GetProcessMemoryInfo", K32GetProcessMemoryInfo),
     WIN32_EXPORT(GetSystemTimes), WIN32_EXPORT(GetCurrentThreadStackLimits), WIN32_EXPORT(GetProcessId),
     WIN32_EXPORT_NORELAY(RaiseFailFastException), WIN32_EXPORT(GetConsoleScreenBufferInfo),
-    WIN32_EXPORT(SetConsoleTextAttribute), WIN32_EXPORT(SetConsoleCursorPosition), WIN32_EXPORT(GetConsoleWindow),
+    WIN32_EXPORT(SetConsoleTextAttribute), WIN32_EXPORT(SetConsoleCursorPosition),
+    WIN32_EXPORT(FillConsoleOutputCharacterA), WIN32_EXPORT(FillConsoleOutputCharacterW),
+    WIN32_EXPORT(FillConsoleOutputAttribute), WIN32_EXPORT(GetConsoleWindow),
     WIN32_EXPORT(SetConsoleTitleA), WIN32_EXPORT(SetConsoleTitleW), WIN32_EXPORT(GetConsoleTitleA),
     WIN32_EXPORT(GetConsoleTitleW), WIN32_EXPORT(ReadConsoleW), WIN32_EXPORT(lstrcpynA), WIN32_EXPORT(lstrcpynW),
     WIN32_EXPORT(lstrcpyW), WIN32_EXPORT(lstrcatW), WIN32_EXPORT(lstrcmpW), WIN32_EXPORT(lstrcmpiW),

@@ -85,12 +85,39 @@ WINAPI BOOL GetDiskFreeSpaceW(const WCHAR* root, DWORD* a, DWORD* b, DWORD* c, D
     return ok;
 }
 
+// The label of C: (the guest's own volume, so the guest's to name): none until SetVolumeLabel.
+namespace {
+constinit char volume_label[33] = {};
+}
+
+// SetVolumeLabel: at most 32 characters (NTFS), none of the characters Windows refuses in a
+// label; NULL or "" removes it.
+WINAPI BOOL SetVolumeLabelA(const char* root, const char* label) {
+    if (!is_c_root(root)) return fail(ERROR_PATH_NOT_FOUND);
+    if (!label) label = "";
+    size_t n = ::strlen(label);
+    if (n > 32) return fail(ERROR_LABEL_TOO_LONG);
+    for (const char* p = label; *p; ++p)
+        for (const char* bad = "*?/\\|.,;:+=[]<>\""; *bad; ++bad)
+            if (*p == *bad || static_cast<unsigned char>(*p) < 0x20) return fail(ERROR_INVALID_NAME);
+    ::memcpy(volume_label, label, n + 1);
+    return kTrue;
+}
+WINAPI BOOL SetVolumeLabelW(const WCHAR* root, const WCHAR* label) {
+    char* r = root ? to_utf8(root) : nullptr;
+    char* l = label ? to_utf8(label) : nullptr;
+    BOOL ok = SetVolumeLabelA(r, l);
+    ::free(r);
+    ::free(l);
+    return ok;
+}
+
 // FILE_CASE_SENSITIVE_SEARCH is not set (names are looked up case-insensitively); case is
-// preserved and names are Unicode; no volume label.
+// preserved and names are Unicode.
 WINAPI BOOL GetVolumeInformationA(const char* root, char* label, DWORD label_size, DWORD* serial, DWORD* max_component,
                                   DWORD* flags, char* fs_name, DWORD fs_name_size) {
     if (!is_c_root(root)) return fail(ERROR_PATH_NOT_FOUND);
-    copy_narrow("", label, label_size);
+    copy_narrow(volume_label, label, label_size);
     if (serial) *serial = kSerial;
     if (max_component) *max_component = 255;
     if (flags) *flags = 0x2 | 0x4;   // FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK
@@ -103,7 +130,7 @@ WINAPI BOOL GetVolumeInformationW(const WCHAR* root, WCHAR* label, DWORD label_s
     BOOL ok = GetVolumeInformationA(r, nullptr, 0, serial, max_component, flags, nullptr, 0);
     ::free(r);
     if (!ok) return kFalse;
-    copy_wide("", label, label_size);
+    copy_wide(volume_label, label, label_size);
     copy_wide(kFileSystemName, fs_name, fs_name_size);
     return kTrue;
 }
@@ -165,6 +192,6 @@ WIN32_EXPORT_TABLE(kernel32_volumes_exports,
     WIN32_EXPORT(FindFirstVolumeW), WIN32_EXPORT(FindNextVolumeW), WIN32_EXPORT(FindVolumeClose),
     WIN32_EXPORT(GetVolumePathNameW), WIN32_EXPORT(CreateHardLinkA), WIN32_EXPORT(CreateHardLinkW),
     WIN32_EXPORT(SetSystemTime), WIN32_EXPORT(SetLocalTime), WIN32_EXPORT(GetThreadContext),
-    WIN32_EXPORT(SetThreadContext));
+    WIN32_EXPORT(SetThreadContext), WIN32_EXPORT(SetVolumeLabelA), WIN32_EXPORT(SetVolumeLabelW));
 
 }  // namespace win32::kernel32

@@ -7,6 +7,10 @@
 #include "registry/registry.h"
 #include "support/winabi.h"
 
+namespace win32::crt {
+WINAPI int _vsnprintf(char* buffer, size_t size, const char* format, const void* list);   // msvcrt/stdio.cpp
+}
+
 namespace win32::ntdll {
 
 WINAPI ULONG RtlNtStatusToDosError(LONG status) { return status == 0 ? ERROR_SUCCESS : ERROR_INVALID_FUNCTION; }
@@ -24,7 +28,10 @@ WINAPI void RtlFillMemory(void* d, SIZE_T n, BYTE v) { memset(d, v, n); }
 
 WIN32_EXPORT_TABLE(ntdll_exports, WIN32_EXPORT(RtlNtStatusToDosError), WIN32_EXPORT(RtlGetCurrentPeb),
                    WIN32_EXPORT(RtlGetVersion), WIN32_EXPORT(RtlZeroMemory), WIN32_EXPORT(RtlMoveMemory),
-                   WIN32_EXPORT(RtlFillMemory));
+                   WIN32_EXPORT(RtlFillMemory),
+                   // ntdll carries its own copy of some CRT functions (Microsoft's _vsnprintf:
+                   // -1 and no terminator when the text does not fit); Wine's programs call it.
+                   WIN32_EXPORT_AS("_vsnprintf", crt::_vsnprintf));
 
 }  // namespace win32::ntdll
 

@@ -58,6 +58,12 @@ WINAPI char* CharNextA(const char* p) {
     while ((static_cast<unsigned char>(*p) & 0xc0) == 0x80) ++p;
     return const_cast<char*>(p);
 }
+// CP_ACP, CP_OEMCP, CP_THREAD_ACP and CP_UTF8 are UTF-8 here; the other code pages celda
+// converts (1252, 28591, 20127) have one byte per character. flags are reserved.
+WINAPI char* CharNextExA(WORD code_page, const char* p, DWORD) {
+    if (code_page == 0 || code_page == 1 || code_page == 3 || code_page == 65001) return CharNextA(p);
+    return const_cast<char*>(*p ? p + 1 : p);
+}
 WINAPI char* CharPrevA(const char* start, const char* p) {
     if (p <= start) return const_cast<char*>(start);
     --p;
@@ -89,7 +95,7 @@ WINAPI BOOL MessageBeep(UINT) { return kTrue; }
 
 WIN32_EXPORT_TABLE(user32_characters_exports,
     WIN32_EXPORT(CharUpperW), WIN32_EXPORT(CharLowerW), WIN32_EXPORT(CharUpperBuffW), WIN32_EXPORT(CharLowerBuffW),
-    WIN32_EXPORT(CharNextA), WIN32_EXPORT(CharPrevA), WIN32_EXPORT(CharNextW), WIN32_EXPORT(CharPrevW),
+    WIN32_EXPORT(CharNextA), WIN32_EXPORT(CharNextExA), WIN32_EXPORT(CharPrevA), WIN32_EXPORT(CharNextW), WIN32_EXPORT(CharPrevW),
     WIN32_EXPORT(IsCharAlphaW), WIN32_EXPORT(IsCharAlphaNumericW), WIN32_EXPORT(IsCharUpperW),
     WIN32_EXPORT(IsCharLowerW), WIN32_EXPORT(IsCharAlphaA), WIN32_EXPORT(IsCharAlphaNumericA), WIN32_EXPORT(wsprintfW),
     WIN32_EXPORT(wvsprintfW), WIN32_EXPORT(GetSystemMetrics), WIN32_EXPORT(MessageBeep));
