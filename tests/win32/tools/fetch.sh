@@ -25,7 +25,11 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 if [ -z "$deb" ]; then
     echo "win32.tools: fetching Debian's libwine package (apt-get download libwine, ~100 MB) into $dir" >&2
-    if ! (cd "$dir" && apt-get download libwine) >"$dir/download.log" 2>&1; then
+    # A machine whose apt lists were never fetched (bootstrap found every package installed)
+    # knows no libwine: as root, fetch the lists once and try again.
+    if ! (cd "$dir" && apt-get download libwine) >"$dir/download.log" 2>&1 &&
+       ! { [ "$(id -u)" -eq 0 ] && apt-get update -qq >>"$dir/download.log" 2>&1 &&
+           (cd "$dir" && apt-get download libwine) >>"$dir/download.log" 2>&1; }; then
         reason="'apt-get download libwine' failed (no network, or no apt lists: run apt-get update): $(grep -E '^(E|Err):' "$dir/download.log" | head -n 2 | tr '\n' ' ')"
         echo "$reason" >"$status"
         echo "win32.tools: $reason; the win32.tools.* tests will fail" >&2
