@@ -123,6 +123,9 @@ int run(const celda::cli::RunOptions& options) {
             TraceLine().text(served ? "served by a warm guest of " : "not served by ").text(options.server)
                 .text(served ? "" : ": ").text(declined).emit();
     }
+    if (!options.server.empty() && backend->backend == cli::Backend::Kvm && options.trace)
+        TraceLine().text("not served by ").text(options.server)
+            .text(": warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)").emit();
     if (served) {
     } else if (backend->backend == cli::Backend::Kvm) {
         kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
