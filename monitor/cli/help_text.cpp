@@ -13,7 +13,7 @@ std::string help_text() {
 
 Usage:
   celda run [options] PROGRAM [args...]   boot the guest image PROGRAM with args
-  celda serve [--dir DIR]                  keep warm guests booted for `celda run`
+  celda serve [--dir DIR]                 keep warm guests booted for `celda run`
   celda version | --version               print the version
   celda help | --help | -h                print this help
 
@@ -72,10 +72,10 @@ Windows programs: every *.dll beside the .exe (at most 64, counted against --mem
 goes into the guest with it, read-only in C:\app next to C:\app\tool.exe, for its
 imports and LoadLibrary. Keep a program and its DLLs in a folder of their own.
 
-Warm guests (`celda serve`): the server keeps one guest per stock image (Windows,
+Warm guests (`celda serve`): the server keeps guests of each stock image (Windows,
 Linux) booted, waiting for a program on DIR/win32.sock or DIR/posix.sock; a run skips
-the guest's start-up. Each guest runs one program and is thrown away; the next one
-boots meanwhile. Output, input, exit status and crash reports are the same as without
+the guest's start-up. Each guest runs one program and is thrown away; a new one boots
+when the run ends. Output, input, exit status and crash reports are the same as without
 the server. DIR (default $XDG_RUNTIME_DIR/celda, else /tmp/celda-UID) is the user's
 own (0700, sockets 0600). SIGINT/SIGTERM stop the server.
 
