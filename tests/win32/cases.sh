@@ -345,7 +345,7 @@ crt_tool_msvcrt|crt_tool_ucrt)
     [ "$(tail -n 1 "$out")" = "atexit: done" ] || fail "atexit handler did not run last" ;;
 crt_convert_msvcrt|crt_convert_ucrt|crt_runtime_msvcrt|crt_runtime_ucrt|file_metadata_msvcrt|\
 file_metadata_ucrt|crt_process_msvcrt|crt_process_ucrt|kernel32_breadth|tool_support|crt_math|kernel32_files|crt_bessel|\
-stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_ucrt)
+stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_ucrt|stream_input_msvcrt|stream_input_ucrt)
     # Self-checking programs; the top of each .c file names its sources (C standard, Microsoft's
     # documentation): number conversions, threads, qsort_s, "C" locale and _l functions, _s
     # functions (crt_convert, crt_runtime); file times and read-only (file_metadata); setjmp,
@@ -354,7 +354,8 @@ stream_locks_msvcrt|stream_locks_ucrt|stream_buffering_msvcrt|stream_buffering_u
     # locks, file information, mappings, memory status (kernel32_files); Bessel (crt_bessel);
     # what Wine's tools needed: IsBad*Ptr, GetUserNameEx, shell32, the registry's roots (tool_support);
     # 40 fopen'd streams and mingw's _lock_file on them (stream_locks); when a stream's
-    # buffered output reaches its file (stream_buffering).
+    # buffered output reaches its file (stream_buffering); buffered input, text mode, ftell,
+    # ungetc, update streams (stream_input).
     run "$T/$case_name.exe"
     grep '^FAIL' "$out" && fail "checks failed"
     expect_status 0
@@ -386,6 +387,18 @@ share_read|share_read_only)
         expect_stdout $'read 20 of 20 bytes: hello from the host\nlisting: Hello.TXT\nwrite: error 5\n'
         [ ! -e "$share/out.txt" ] || fail "a read-only share was written"
     fi ;;
+stream_input_share)
+    # stream_input's checks on files in a host directory shared with -v (each refill is one
+    # host read there), with each CRT.
+    share=$(mktemp -d)
+    trap 'rm -f "$out" "$err"; rm -rf "$share"' EXIT
+    for crt in msvcrt ucrt; do
+        run -v "$share:/data" "$T/stream_input_$crt.exe" 'C:\data'
+        grep '^FAIL' "$out" && fail "$crt: checks failed"
+        expect_status 0
+        grep -qE '^stream_input: [0-9]+ checks, 0 failed$' "$out" || fail "$crt: no summary line"
+    done
+    [ -z "$(ls -A "$share")" ] || fail "files left in the share: $(ls "$share")" ;;
 stream_buffering_exit)
     # A fopen'd stream's buffer at the end of the process (see stream_buffering.c): written on
     # exit after the atexit handlers, lost on _exit. The file is on a share to be read here.

@@ -38,6 +38,8 @@ int* errno_location();
 int lowio_write(int fd, const void* data, size_t length);
 int lowio_read(int fd, void* data, size_t length);
 int lowio_close(int fd);
+int lowio_read_raw(int fd, void* data, size_t length);   // no text translation (stream buffers)
+bool lowio_is_text(int fd);
 int64_t lowio_seek(int fd, int64_t offset, int origin);
 // _fmode: _O_TEXT (0x4000, or 0) or _O_BINARY (0x8000) for files opened without either.
 int default_open_mode();
@@ -50,6 +52,11 @@ int flush_file(File* file);   // 0 or EOF
 int flush_all_files();        // how many streams had output waiting
 void flush_streams_of(int fd);   // the streams on descriptor fd (before _close/_commit)
 void release_buffer(File* file);   // frees a buffer the CRT allocated (fclose, setvbuf)
+// Input buffering (stdio.cpp): how many file bytes the stream's read buffer holds ahead of
+// the program (the descriptor is that far past the stream's position); dropping the buffer
+// forgets them (before the descriptor is moved: fseek, freopen).
+int64_t read_ahead(File* file);
+void drop_read_buffer(File* file);
 // The stream locks (_lock_file, msvcrt's _lock(_STREAM_LOCKS + n)): a recursive critical
 // section per stream, held across a call that may block (a fiber switches then); on unbuffered
 // stdout/stderr the outermost lock/unlock also brackets one temporary buffering (stdio.cpp), so

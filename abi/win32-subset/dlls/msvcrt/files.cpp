@@ -201,6 +201,21 @@ int lowio_read(int fd, void* data, size_t length) {
     return d->text ? text_read(*d, static_cast<char*>(data), length) : raw_read(*d, data, length);
 }
 
+// The bytes of the file as they are, for a stream's read buffer (stdio.cpp translates text
+// mode itself as it consumes them, so the buffer's bytes count as file offsets). A text
+// descriptor whose _read met a Ctrl-Z stays at its end until it is moved.
+int lowio_read_raw(int fd, void* data, size_t length) {
+    Descriptor* d = descriptor(fd);
+    if (!d) return -1;
+    if (d->text && d->at_eof) return 0;
+    return raw_read(*d, data, length);
+}
+
+bool lowio_is_text(int fd) {
+    Descriptor* d = is_console(fd) ? nullptr : descriptor(fd);
+    return d && d->text;
+}
+
 int lowio_close(int fd) {
     if (is_console(fd)) return 0;
     Descriptor* d = descriptor(fd);
@@ -454,6 +469,7 @@ WINAPI File* freopen(const char* name, const char* mode, File* stream) {
     stream->fd = fd;
     stream->flag = (stream->flag & ~(kIoRead | kIoWrite | kIoReadWrite | kIoEof | kIoError)) | flag;
     stream->charbuf = 0;
+    drop_read_buffer(stream);
     return stream;
 }
 WINAPI File* _wfreopen(const WCHAR* name, const WCHAR* mode, File* stream) {
@@ -511,6 +527,8 @@ WINAPI int _fseeki64(File* file, int64_t offset, int origin) {
     if (!file) return -1;
     if (flush_file(file) != 0) return -1;
     if (origin == 1 && file->charbuf > 0) --offset;   // the pushed-back character was not consumed
+    if (origin == 1) offset -= read_ahead(file);   // nor were the bytes read ahead into the buffer
+    drop_read_buffer(file);
     file->charbuf = 0;
     file->flag &= ~kIoEof;
     if (file->fd < 3) return 0;
@@ -521,7 +539,9 @@ WINAPI int64_t _ftelli64(File* file) {
     if (!file || file->fd < 3) return file ? 0 : -1;
     if (flush_file(file) != 0) return -1;
     int64_t position = lowio_seek(file->fd, 0, 1);
-    return position < 0 ? -1 : position - (file->charbuf > 0 ? 1 : 0);
+    // Microsoft's ftell: the descriptor's position less what the buffer read ahead (raw file
+    // bytes here, so a "\r\n" still in the buffer counts 2, as Microsoft counts it).
+    return position < 0 ? -1 : position - read_ahead(file) - (file->charbuf > 0 ? 1 : 0);
 }
 WINAPI LONG ftell(File* file) { return static_cast<LONG>(_ftelli64(file)); }
 WINAPI void rewind(File* file) {

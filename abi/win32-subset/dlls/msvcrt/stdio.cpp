@@ -6,7 +6,7 @@
 // they do on Windows, and mingw's printf (one fputc per character) costs one write per 4096
 // bytes. A stream's buffered output is written before anything else moves or reads its file:
 // fseek/ftell/rewind/fgetpos/fsetpos (files.cpp), fread/fgetc and the reads built on them, and
-// _close/_commit of its descriptor. Input is not buffered (each read goes to lowio).
+// _close/_commit of its descriptor. Input of fopen'd streams is buffered too (see fread).
 //
 // Unbuffered stdout/stderr get the CRT's temporary buffering (_stbuf/_ftbuf): one printf,
 // fputs or fwrite reaches the OS as one write. Our own printf family gathers each call itself
@@ -162,6 +162,136 @@ private:
     kernel32::CriticalSection* lock_;
 };
 
+
+// A stream's read buffer: raw bytes of the file (text mode is translated as they are taken,
+// so the bytes not yet taken are file offsets: ftell is the descriptor's position less them).
+// Kept beside the FILE (whose ptr/cnt/base describe the output buffer), one per stream.
+struct ReadBuffer {
+    char* data;
+    int size;
+    int pos;    // next byte
+    int end;    // bytes read
+    bool text;  // the descriptor's mode when filled
+};
+constinit ReadBuffer read_buffers[kFileCount] = {};
+
+int stream_index(const File* file) {
+    if (file >= files && file < files + kIobCount) return static_cast<int>(file - files);
+    auto* x = reinterpret_cast<const FileX*>(file);
+    if (x >= more_files && x < more_files + (kFileCount - kIobCount)) return kIobCount + static_cast<int>(x - more_files);
+    return -1;
+}
+
+// The read buffer of a stream that reads buffered: not stdin, not the console descriptors,
+// not _IONBF.
+ReadBuffer* read_buffer_of(File* file) {
+    int index = stream_index(file);
+    if (index <= 0 || file->fd < 3 || (file->flag & kFlagNoBuffer)) return nullptr;
+    ReadBuffer& rb = read_buffers[index];
+    if (!rb.data) {
+        int size = file->bufsiz > 0 ? file->bufsiz : kBufferSize;
+        rb.data = static_cast<char*>(malloc(static_cast<size_t>(size)));
+        if (!rb.data) return nullptr;
+        rb.size = size;
+        rb.pos = rb.end = 0;
+    }
+    return &rb;
+}
+
+// Reads into rb.data + keep (after `keep` bytes already there); false at the end or an error.
+bool refill(File* file, ReadBuffer& rb, int keep) {
+    flush_temporaries();
+    int n = lowio_read_raw(file->fd, rb.data + keep, static_cast<size_t>(rb.size - keep));
+    rb.pos = 0;
+    rb.end = keep + (n > 0 ? n : 0);
+    rb.text = lowio_is_text(file->fd);
+    if (n <= 0 && !keep) {
+        file->flag |= n == 0 ? kFlagEof : kFlagError;
+        return false;
+    }
+    return true;
+}
+
+// Up to `want` bytes for the program, from the buffer and the file; fewer at the end of the
+// file, an error, or (text mode) a Ctrl-Z, which stays in the buffer so that every later
+// read ends there too until the stream is moved.
+size_t read_buffered(File* file, ReadBuffer& rb, char* out, size_t want) {
+    size_t got = 0;
+    while (got < want) {
+        if (rb.pos == rb.end) {
+            size_t left = want - got, size = static_cast<size_t>(rb.size);
+            if (left >= size) {
+                // Microsoft's fread: whole buffers straight into the caller's memory
+                // (lowio translates text mode).
+                size_t direct = left - left % size;
+                if (direct > 0x7fffffff) direct = 0x7fffffff - 0x7fffffff % size;
+                flush_temporaries();
+                int n = lowio_read(file->fd, out + got, direct);
+                if (n <= 0) {
+                    file->flag |= n == 0 ? kFlagEof : kFlagError;
+                    break;
+                }
+                got += static_cast<size_t>(n);
+                continue;
+            }
+            if (!refill(file, rb, 0)) break;
+        }
+        if (!rb.text) {
+            size_t n = want - got < static_cast<size_t>(rb.end - rb.pos) ? want - got : static_cast<size_t>(rb.end - rb.pos);
+            if (n == 1) out[got] = rb.data[rb.pos];
+            else memcpy(out + got, rb.data + rb.pos, n);
+            rb.pos += static_cast<int>(n);
+            got += n;
+            continue;
+        }
+        // Text mode: "\r\n" -> "\n", Ctrl-Z ends the data (as lowio's text reads).
+        while (got < want && rb.pos < rb.end) {
+            char c = rb.data[rb.pos];
+            if (c == 0x1a) {
+                file->flag |= kFlagEof;
+                return got;
+            }
+            if (c == '\r') {
+                if (rb.pos + 1 == rb.end) {
+                    // A '\r' that ends the buffer: see what follows it.
+                    rb.data[0] = c;
+                    refill(file, rb, 1);
+                    if (rb.end > 1) continue;
+                } else if (rb.data[rb.pos + 1] == '\n') {
+                    ++rb.pos;
+                    continue;
+                }
+            }
+            out[got++] = c;
+            ++rb.pos;
+        }
+    }
+    return got;
+}
+
+// Before a write, setvbuf or anything that moves the descriptor through another way: the
+// descriptor goes back to the stream's position (what was read ahead is read again later).
+void unread_ahead(File* file) {
+    int index = stream_index(file);
+    if (index < 0) return;
+    ReadBuffer& rb = read_buffers[index];
+    if (rb.end > rb.pos) lowio_seek(file->fd, rb.pos - rb.end, 1);
+    rb.pos = rb.end = 0;
+}
+
+}  // namespace
+
+int64_t read_ahead(File* file) {
+    int index = stream_index(file);
+    return index < 0 ? 0 : read_buffers[index].end - read_buffers[index].pos;
+}
+
+void drop_read_buffer(File* file) {
+    int index = stream_index(file);
+    if (index >= 0) read_buffers[index].pos = read_buffers[index].end = 0;
+}
+
+namespace {
 }  // namespace
 
 File* iob() {
@@ -220,6 +350,11 @@ void flush_streams_of(int fd) {
 }
 
 void release_buffer(File* file) {
+    int index = stream_index(file);
+    if (index >= 0) {
+        free(read_buffers[index].data);
+        read_buffers[index] = {};
+    }
     if (file->flag & kFlagMyBuffer) free(file->base);
     file->base = file->ptr = nullptr;
     file->cnt = file->bufsiz = 0;
@@ -240,6 +375,8 @@ int* errno_location() { return &errno_value; }
 size_t file_write(File* file, const void* data, size_t length) {
     if (!file || length == 0) return 0;
     StreamGuard guard(file);
+    // A write after reads lands at the stream's position, not after what was read ahead.
+    if (read_ahead(file)) unread_ahead(file);
     // Unbuffered, or a stream not open for writing (stdin; the write fails in lowio).
     if ((file->flag & kFlagNoBuffer) || !(file->flag & (kFlagWrite | kFlagReadWrite))) {
         TemporaryBuffer* t = temporary_of(file);
@@ -418,6 +555,7 @@ WINAPI int setvbuf(File* file, char*, int mode, size_t size) {
     }
     StreamGuard guard(file);
     flush_file(file);
+    unread_ahead(file);
     release_buffer(file);
     file->flag &= ~kFlagNoBuffer;
     if (mode == kModeNone) file->flag |= kFlagNoBuffer;
@@ -439,6 +577,11 @@ WINAPI int feof(File* file) { return file->flag & kFlagEof; }
 WINAPI void clearerr(File* file) { file->flag &= ~(kFlagEof | kFlagError); }
 
 
+// Input of a stream (Microsoft's _filbuf/fread): the read-ahead buffer of a buffered stream
+// is filled with one read of its size (4096, or setvbuf's); a read of at least a buffer's
+// size with the buffer empty goes straight into the caller's memory, whole buffers of it.
+// stdin, the console descriptors and _IONBF streams read directly as before (stdin's
+// line reads and _kbhit/_getch need no bytes held back in the CRT).
 WINAPI size_t fread(void* data, size_t size, size_t count, File* file) {
     if (size == 0 || count == 0) return 0;
     StreamGuard guard(file);
@@ -451,6 +594,7 @@ WINAPI size_t fread(void* data, size_t size, size_t count, File* file) {
         out[got++] = static_cast<char>(file->charbuf - 1);
         file->charbuf = 0;
     }
+    if (ReadBuffer* rb = read_buffer_of(file)) return (got + read_buffered(file, *rb, out + got, want - got)) / size;
     while (got < want) {
         int n = lowio_read(file->fd, out + got, want - got);
         if (n <= 0) {
@@ -474,10 +618,20 @@ WINAPI int ungetc(int c, File* file) {
     return c & 0xff;
 }
 WINAPI char* fgets(char* buffer, int size, File* file) {
+    StreamGuard guard(file);   // one lock for the line (recursive: fgetc takes it again)
     int n = 0;
+    ReadBuffer* rb = file->charbuf > 0 || buffered_bytes(file) ? nullptr : read_buffer_of(file);
     while (n < size - 1) {
-        int c = fgetc(file);
-        if (c == kEof) break;
+        int c;
+        if (rb) {
+            // The common case without a call per character: a byte from the buffer.
+            char ch;
+            if (read_buffered(file, *rb, &ch, 1) != 1) break;
+            c = static_cast<unsigned char>(ch);
+        } else {
+            c = fgetc(file);
+            if (c == kEof) break;
+        }
         buffer[n++] = static_cast<char>(c);
         if (c == '\n') break;
     }
