@@ -5,7 +5,9 @@
 #include <libos/libc.h>
 #include <libos/memory.h>
 
+#include "files/paths.h"
 #include "loader/companions.h"
+#include "loader/dll_files.h"
 #include "loader/dll_init.h"
 #include "loader/page_protection.h"
 #include "loader/pe_exports.h"
@@ -50,6 +52,11 @@ struct LoadContext {
     uint32_t win32_error = 0;
     const char* chain[32] = {};     // importers, outermost first
     int depth = 0;
+    // LoadLibrary only (the program's own imports keep to C:\app): where a name that is not
+    // loaded, built in or a companion is looked for next — the folder of the DLL loaded by
+    // path (LOAD_WITH_ALTERED_SEARCH_PATH, applied always), then the current directory.
+    const char* dll_folder = nullptr;   // a VFS path
+    bool search_current_directory = false;
 };
 constinit LoadContext* context = nullptr;
 constinit int32_t next_tls_index = 0;
@@ -471,26 +478,20 @@ PeModule* load_pe(const uint8_t* file, size_t file_size, const char* path, char*
     return ok ? module : nullptr;
 }
 
-PeModule* load_dependency(const char* name) {
-    if (PeModule* loaded = module_by_name(name)) return loaded;
-    CompanionFile companion;
-    if (!find_companion(file_name_of(name), companion)) {
-        char chain[160];
-        chain[0] = 0;
-        if (context) format_chain(chain, sizeof chain);
-        record_failure(ERROR_MOD_NOT_FOUND, "needs %s%s, which is neither beside the program nor built into celda",
-                       name, chain);
-        return nullptr;
-    }
+namespace {
+
+// Loads the DLL in `data` as `name` (file name) with GetModuleFileName's `path`; `companion`:
+// its index in boot_info.companions, -1 for a file read from the VFS.
+PeModule* load_dll_bytes(const char* name, const char* path, const uint8_t* data, size_t size, int32_t companion) {
     PeModule* module = new_module();
     if (!module) {
         record_failure(ERROR_NOT_ENOUGH_MEMORY, "loads too many DLLs (at most %zu modules)", kMaxModules);
         return nullptr;
     }
-    module->name = companion.name;
-    module->path = app_path_of(companion.name);
+    module->name = name;
+    module->path = path;
     module->is_dll = true;
-    module->companion = static_cast<int32_t>(companion.index);
+    module->companion = companion;
     // Imports pin a DLL (FreeLibrary never unloads it); LoadLibrary counts its own references.
     module->pinned = context == nullptr || context->depth > 0;
     LoadContext runtime{};   // a forwarder followed by GetProcAddress: no load in progress
@@ -502,21 +503,137 @@ PeModule* load_dependency(const char* name) {
         runtime.error_capacity = sizeof ignored;
         context = &runtime;
     }
-    Loader loader{Bytes(companion.data, companion.size), true, module};
+    Loader loader{Bytes(data, size), true, module};
     bool ok = loader.load();
     if (own_context) context = nullptr;
     return ok ? module : nullptr;
 }
 
-PeModule* load_library(const char* name, uint32_t& win32_error, char* message, size_t message_capacity) {
+// The DLL at VFS path `vfs_path`: the module already loaded from there, else read and loaded.
+// nullptr with `missing` set when no such file exists (the caller decides what that means).
+PeModule* load_dll_file(const char* vfs_path, bool& missing) {
+    missing = false;
+    char windows_path[300];
+    files::to_windows_path(vfs_path, windows_path, sizeof windows_path);
+    for (size_t i = 0; i < module_count(); ++i)
+        if (equal_nocase(module_at(i)->path, windows_path)) return module_at(i);
+    uint8_t* data;
+    size_t size;
+    if (uint32_t error = read_dll_file(vfs_path, data, size)) {
+        missing = error == ERROR_MOD_NOT_FOUND;
+        if (!missing) record_failure(error, "cannot read %s", windows_path);
+        return nullptr;
+    }
+    // The module keeps nothing of the file: sections are copied into its own pages.
+    const char* path = dup(windows_path);
+    PeModule* module = load_dll_bytes(file_name_of(path), path, data, size, -1);
+    free(data);
+    return module;
+}
+
+// "x" -> "x.dll": Windows appends .dll to a file name without an extension.
+void with_dll_extension(const char* name, char* out, size_t capacity) {
+    bool has_dot = strchr_ascii(file_name_of(name), '.') != nullptr;
+    libos::format(out, capacity, "%s%s", name, has_dot ? "" : ".dll");
+}
+
+// Path buffers on the heap: a load recurses through imports, possibly on a small thread stack.
+struct PathBuffers {
+    char* text = static_cast<char*>(malloc(3 * files::kPathMax));
+    ~PathBuffers() { free(text); }
+    char* operator[](int i) const { return text + i * files::kPathMax; }
+};
+
+// `name` (a plain file name) in VFS folder `folder`, or nullptr (`missing` when not there).
+PeModule* load_from_folder(const char* folder, const char* name, bool& missing) {
+    missing = true;
+    PathBuffers paths;
+    if (!paths.text) return nullptr;
+    char* file = paths[0];
+    with_dll_extension(name, file, 300);
+    libos::format(paths[1], files::kPathMax, "%s/%s", strcmp(folder, "/") == 0 ? "" : folder, file);
+    // Through the Windows path rules: the name is matched case-insensitively.
+    if (files::to_vfs_path(paths[1], paths[2]) != 0) return nullptr;
+    return load_dll_file(paths[2], missing);
+}
+
+}  // namespace
+
+PeModule* load_dependency(const char* name) {
     if (PeModule* loaded = module_by_name(name)) return loaded;
+    CompanionFile companion;
+    if (find_companion(file_name_of(name), companion))
+        return load_dll_bytes(companion.name, app_path_of(companion.name), companion.data, companion.size,
+                              static_cast<int32_t>(companion.index));
+    // LoadLibrary's further search folders (see LoadContext).
+    bool missing = true;
+    PeModule* found = nullptr;
+    if (context && context->dll_folder) found = load_from_folder(context->dll_folder, file_name_of(name), missing);
+    if (!found && missing && context && context->search_current_directory)
+        found = load_from_folder(files::current_directory(), file_name_of(name), missing);
+    if (found || !missing) return found;
+    char chain[160];
+    chain[0] = 0;
+    if (context) format_chain(chain, sizeof chain);
+    record_failure(ERROR_MOD_NOT_FOUND, "needs %s%s, which is neither beside the program nor built into celda", name,
+                   chain);
+    return nullptr;
+}
+
+namespace {
+
+// Whether LoadLibrary's `name` has a folder part: then it is loaded from exactly there.
+bool has_folder(const char* name) {
+    for (const char* p = name; *p; ++p)
+        if (*p == '\\' || *p == '/' || *p == ':') return true;
+    return false;
+}
+
+// LoadLibrary of a path: the file it names, its own imports also searched in its folder.
+PeModule* load_path(const char* name, LoadContext& load) {
+    PathBuffers paths;
+    if (!paths.text) {
+        record_failure(ERROR_NOT_ENOUGH_MEMORY, "out of memory");
+        return nullptr;
+    }
+    char *with_extension = paths[0], *vfs_path = paths[1], *folder = paths[2];
+    with_dll_extension(name, with_extension, files::kPathMax);
+    if (files::to_vfs_path(with_extension, vfs_path) != 0) {
+        record_failure(ERROR_MOD_NOT_FOUND, "no such file %s", name);
+        return nullptr;
+    }
+    // The folder part of the VFS path ("/" for a file in the root).
+    size_t length = static_cast<size_t>(file_name_of(vfs_path) - vfs_path);
+    memcpy(folder, vfs_path, length);
+    folder[length > 1 ? length - 1 : length] = 0;
+    // C:\app holds the companions: loaded by name as before (so crash reports can name their
+    // functions), and a name that is not one is not looked for anywhere else.
+    if (strcmp(folder, kAppVfsFolder) == 0) {
+        load.search_current_directory = false;
+        return load_dependency(file_name_of(vfs_path));
+    }
+    load.dll_folder = folder;
+    bool missing;
+    PeModule* module = load_dll_file(vfs_path, missing);
+    load.dll_folder = nullptr;
+    if (missing) record_failure(ERROR_MOD_NOT_FOUND, "no such file %s", name);
+    return module;
+}
+
+}  // namespace
+
+PeModule* load_library(const char* name, uint32_t& win32_error, char* message, size_t message_capacity) {
+    bool path = has_folder(name);
+    if (!path)
+        if (PeModule* loaded = module_by_name(name)) return loaded;
     LoadContext load{};
-    load.root = file_name_of(name);
+    load.root = path ? name : file_name_of(name);
     load.error = message;
     load.error_capacity = message_capacity;
+    load.search_current_directory = true;
     context = &load;
     size_t first = module_count();
-    PeModule* module = load_dependency(file_name_of(name));
+    PeModule* module = path ? load_path(name, load) : load_dependency(name);
     context = nullptr;
     if (!module) {
         forget_modules_from(first);

@@ -21,10 +21,12 @@ namespace win32 {
 // imported by tool.exe), which is neither beside the program nor built into celda".
 PeModule* load_pe(const uint8_t* file, size_t file_size, const char* path, char* error, size_t error_capacity);
 
-// LoadLibrary: the loaded module named `name` (file name, or a path whose file name is
-// looked up: the program's DLLs all live in C:\app), else the companion DLL of that name,
-// loaded now with its dependencies (DllMain not yet run: dll_init.h). nullptr with a Win32
-// error (ERROR_MOD_NOT_FOUND, ERROR_PROC_NOT_FOUND for a missing import, ERROR_BAD_EXE_FORMAT)
+// LoadLibrary. A plain name: the loaded module of that file name, else the companion DLL of
+// that name, else a file of that name in the current directory. A name with a folder part
+// (absolute or relative): exactly that file in the VFS (C:\app's files are the companions),
+// its own imports searched as above and then in its folder. Loaded now with its dependencies
+// (DllMain not yet run: dll_init.h). nullptr with a Win32 error (ERROR_MOD_NOT_FOUND for a
+// missing file or dependency, ERROR_PROC_NOT_FOUND for a missing import, ERROR_BAD_EXE_FORMAT)
 // and the loader's message; whatever the failed call had loaded is forgotten.
 PeModule* load_library(const char* name, uint32_t& win32_error, char* message, size_t message_capacity);
 

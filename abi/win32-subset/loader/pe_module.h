@@ -12,7 +12,7 @@ namespace win32 {
 
 struct PeModule {
     const char* name = nullptr;          // file name ("zlib1.dll", "tool.exe"), for messages and lookups
-    const char* path = nullptr;          // Windows path (GetModuleFileName): C:\app\<name>
+    const char* path = nullptr;          // Windows path (GetModuleFileName): C:\app\<name>, or where LoadLibrary read it
     uint8_t* base = nullptr;
     size_t size = 0;                     // bytes mapped: SizeOfImage without trailing debug sections
     uint64_t entry = 0;                  // absolute; 0 = none (a DLL without DllMain)

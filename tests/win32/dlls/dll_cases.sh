@@ -86,6 +86,16 @@ dll_too_many)
     for i in $(seq 1 65); do : >"$scratch/x$i.DLL"; done
     run "$scratch/hello_msvcrt.exe"
     expect_one_line_error "holds more than 64 .dll files" ;;
+dll_load_by_path)
+    # The DLLs live only in the share (C:\data), never beside the program: LoadLibrary of a
+    # path reads them through the VFS. pe32.dll: a 32-bit PE (bad/pe32.exe, renamed).
+    mkdir -p "$scratch/plugins"
+    cp "$WIN32_TESTS/dllpath-share/pathplug.dll" "$WIN32_TESTS/dllpath-share/pathdep.dll" "$scratch/plugins/"
+    cp "$WIN32_TESTS/bad/pe32.exe" "$scratch/pe32.dll"
+    run -v "$scratch:/data" "$WIN32_TESTS/dllpath/pathload.exe" 'C:\data'
+    expect_status 0
+    expect_self_checks_pass
+    expect_stdout_has "all checks passed" ;;
 *)
     echo "unknown case $case_name"; exit 2 ;;
 esac

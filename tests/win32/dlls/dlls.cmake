@@ -3,6 +3,7 @@
 #   dlls/    probe.dll (-> helper.dll), plugin.dll, failinit.dll, middle.dll (-> absent.dll, not
 #            shipped: built into dlls-absent/ for its import library only) and the programs
 #            dlltest.exe, fail_init.exe, needs_absent.exe
+#   dllpath/ pathload.exe alone; dllpath-share/ pathplug.dll (-> pathdep.dll), for a -v share
 #   cxxdll/  cpp_dll.exe linked against libstdc++-6.dll and libgcc_s_seh-1.dll, copied from
 #            Debian's mingw-w64 packages (never committed)
 set(DLLS_DIR ${WIN32_TESTS_DIR}/dlls)
@@ -57,6 +58,19 @@ add_custom_command(OUTPUT ${NEWER_DIR}/helper.dll ${NEWER_DIR}/libhelper.dll.a
     COMMENT "mingw-w64: dlls-newer/helper.dll")
 dll_program(needs_newer needs_newer.c ${NEWER_DIR}/libhelper.dll.a)
 
+# LoadLibrary by path (dll_load_by_path): pathplug.dll and its dependency pathdep.dll are built
+# apart from pathload.exe, which finds them only in a -v share the test script fills.
+set(DLLPATH_DIR ${WIN32_TESTS_DIR}/dllpath)
+set(DLLPATH_SHARE ${WIN32_TESTS_DIR}/dllpath-share)
+windows_dll(pathdep ${DLLPATH_SHARE})
+windows_dll(pathplug ${DLLPATH_SHARE} LIBS ${DLLPATH_SHARE}/libpathdep.dll.a)
+add_custom_command(OUTPUT ${DLLPATH_DIR}/pathload.exe
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${DLLPATH_DIR}
+    COMMAND ${MINGW_CC} -O2 -Wall -o ${DLLPATH_DIR}/pathload.exe ${dll_src}/pathload.c
+    DEPENDS ${dll_src}/pathload.c
+    COMMENT "mingw-w64: dllpath/pathload.exe")
+list(APPEND dll_outputs ${DLLPATH_DIR}/pathload.exe)
+
 # The C++ runtime DLLs Debian's mingw-w64 links against by default.
 set(cxx_runtime_dlls)
 foreach(runtime libstdc++-6.dll libgcc_s_seh-1.dll)
@@ -77,7 +91,8 @@ add_custom_command(OUTPUT ${CXXDLL_DIR}/cpp_dll.exe
 add_custom_target(win32_dll_test_programs ALL DEPENDS ${dll_outputs} ${cxx_runtime_dlls} ${CXXDLL_DIR}/cpp_dll.exe)
 
 set(DLL_CASES dll_imports_and_loadlibrary dll_detach_order dll_trace_names_dll dll_init_failed
-    dll_missing_dependency dll_missing_export dll_crash_names_dll cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many)
+    dll_missing_dependency dll_missing_export dll_crash_names_dll cpp_dynamic_libstdcxx dll_memory_too_small dll_too_many
+    dll_load_by_path)
 foreach(case IN LISTS DLL_CASES)
     add_test(NAME win32.${case} COMMAND bash ${dll_src}/dll_cases.sh ${case})
     set_tests_properties(win32.${case} PROPERTIES

@@ -1,8 +1,8 @@
 // Modules at run time: LoadLibrary, GetModuleHandle, GetProcAddress (by name and by ordinal),
 // FreeLibrary, GetModuleFileName, DisableThreadLibraryCalls.
 //
-// Handles: a PE module's handle is its base address (the program, or a DLL it shipped, loaded
-// from C:\app); a built-in DLL's handle is its registry row (registry/registry.h), so no
+// Handles: a PE module's handle is its base address (the program, a DLL it shipped, loaded
+// from C:\app, or a DLL LoadLibrary read from a path in the VFS); a built-in DLL's handle is its registry row (registry/registry.h), so no
 // program can mistake it for a mapped image it could parse.
 #include <libos/console.h>
 #include <libos/format.h>
