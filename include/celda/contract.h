@@ -390,8 +390,9 @@ enum celda_hostfs_op {
     CELDA_HOSTFS_READDIR = 14,  /* buf/len: Linux struct linux_dirent64 records from the
                                    handle's position on; returns bytes, 0 at the end */
     /* path op, added after the handle ops (a monitor without it answers -EINVAL) */
-    CELDA_HOSTFS_CHMOD = 15,    /* mode: the permission bits (07777) of path, a file or a
-                                   directory; a symlink there is not followed (-EOPNOTSUPP) */
+    CELDA_HOSTFS_CHMOD = 15,    /* mode: the permission bits (0777; setuid, setgid and sticky
+                                   are dropped, as for every mode on a share) of path, a file
+                                   or a directory; a symlink is not followed (-EOPNOTSUPP) */
 };
 
 /* OPEN flags: Linux open(2) values; the monitor accepts only these. */

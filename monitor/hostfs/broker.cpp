@@ -39,10 +39,15 @@ constexpr std::uint32_t kOpenFlags = CELDA_HOSTFS_O_WRONLY | CELDA_HOSTFS_O_RDWR
 // denied", which is what it is, rather than "invalid cross-device link".
 int resolve_error(int error) { return error == EXDEV ? -EACCES : -error; }
 
+// Host shares behave like a nosuid mount: whatever mode a guest asks for, a file or directory
+// it creates or chmods on the host never gets the setuid, setgid or sticky bit (a guest must
+// not leave a setuid program behind for the host to run).
+constexpr std::uint32_t kShareModeBits = 0777;
+
 int open_beneath(int root, const char* path, std::uint64_t flags, std::uint32_t mode) {
     open_how how{};
     how.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);  // openat2 refuses O_PATH with others
-    how.mode = (flags & O_CREAT) ? (mode & 07777) : 0;
+    how.mode = (flags & O_CREAT) ? (mode & kShareModeBits) : 0;
     how.resolve = kResolve;
     long fd = ::syscall(SYS_openat2, root, path, &how, sizeof how);
     return fd < 0 ? resolve_error(errno) : static_cast<int>(fd);
@@ -127,7 +132,7 @@ long mutate(const HostShare& share, const BrokerRequest& request, const std::str
     long rc = 0;
     switch (request.op) {
         case CELDA_HOSTFS_MKDIR:
-            rc = ::mkdirat(dir.get(), name.c_str(), request.mode & 07777);
+            rc = ::mkdirat(dir.get(), name.c_str(), request.mode & kShareModeBits);
             break;
         case CELDA_HOSTFS_UNLINK:
             rc = ::unlinkat(dir.get(), name.c_str(), (request.flags & CELDA_HOSTFS_REMOVEDIR) ? AT_REMOVEDIR : 0);
@@ -167,7 +172,7 @@ long do_chmod(const HostShare& share, const std::string& path, std::uint32_t mod
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return -EACCES;
     char link[40];
     std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    return ::chmod(link, mode & 07777) == 0 ? 0 : -errno;
+    return ::chmod(link, mode & kShareModeBits) == 0 ? 0 : -errno;
 }
 
 }  // namespace

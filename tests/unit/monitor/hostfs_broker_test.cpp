@@ -133,6 +133,13 @@ TEST_CASE("chmod changes a file or directory beneath the share, never through a 
     CHECK(request_mode("sub", 0700) == 0);
     REQUIRE(stat((f.dir + "/share/sub").c_str(), &st) == 0);
     CHECK((st.st_mode & 07777) == 0700);
+    // nosuid: a guest never makes a setuid, setgid or sticky file or directory on the host
+    CHECK(request_mode("in.txt", 06755) == 0);
+    REQUIRE(stat((f.dir + "/share/in.txt").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0755);
+    CHECK(request_mode("sub", 03775) == 0);
+    REQUIRE(stat((f.dir + "/share/sub").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0775);
     CHECK(request_mode("abs", 0600) == -EOPNOTSUPP);   // a symlink (to a file outside): not followed
     CHECK(request_mode("rel", 0600) == -EOPNOTSUPP);
     REQUIRE(stat((f.dir + "/out.txt").c_str(), &st) == 0);
