@@ -253,6 +253,13 @@ time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
     for _ in $(seq 100); do kill -0 "$guest" 2>/dev/null || break; sleep 0.05; done
     kill -0 "$guest" 2>/dev/null && fail "the guest outlived its client"
     kill $holder 2>/dev/null
+    # a folder others can enter is refused, in one line, before anything listens there
+    mkdir -m 0755 "$dir/open"
+    "$CELDA" serve --dir "$dir/open" >"$out" 2>"$err"; status=$?
+    [ "$status" -eq 125 ] || fail "serve in a 0755 folder: status $status"
+    [ "$(wc -l <"$err")" -eq 1 ] && grep -qF "is not a folder of this user's alone" "$err" ||
+        fail "serve in a 0755 folder: $(cat "$err")"
+    [ -e "$dir/open/win32.sock" ] && fail "serve listened in a folder others can enter"
     # a second server on the same socket is refused with one line
     "$CELDA" serve --dir "$sock" >"$out" 2>"$err"; status=$?
     [ "$status" -eq 125 ] || fail "second server: status $status"

@@ -182,3 +182,23 @@ TEST_CASE("--trace lists and CELDA_TRACE") {
     CHECK(error_of({"run", "p"}).find("CELDA_TRACE: 'bogus'") != std::string::npos);
     g_env.erase("CELDA_TRACE");
 }
+
+TEST_CASE("serve and --server: spellings, defaults and bad input") {
+    auto serve = parse({"serve"});
+    REQUIRE(serve.has_value());
+    CHECK(serve->kind == CommandKind::Serve);
+    CHECK(serve->serve.dir.empty());  // the default folder is chosen by serve itself
+    CHECK(parse({"serve", "--dir", "/tmp/s"})->serve.dir == "/tmp/s");
+    CHECK(parse({"serve", "--dir=/tmp/s"})->serve.dir == "/tmp/s");
+    CHECK(error_of({"serve", "--dir"}).find("needs a value") != std::string::npos);
+    CHECK(error_of({"serve", "--dir="}).find("--dir needs a folder") != std::string::npos);
+    CHECK(error_of({"serve", "--bogus"}).find("serve takes only --dir DIR, not '--bogus'") != std::string::npos);
+
+    CHECK(parse_run({"run", "--server", "/tmp/s", "x.exe"}).server == "/tmp/s");
+    CHECK(parse_run({"run", "x.exe"}).server.empty());
+    g_env["CELDA_SERVER"] = "/tmp/from-env";
+    CHECK(parse_run({"run", "x.exe"}).server == "/tmp/from-env");
+    CHECK(parse_run({"run", "--server=/tmp/s", "x.exe"}).server == "/tmp/s");  // the option wins
+    g_env.erase("CELDA_SERVER");
+    CHECK(error_of({"run", "--server=", "x.exe"}).find("--server needs the folder") != std::string::npos);
+}
