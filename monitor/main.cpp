@@ -86,9 +86,8 @@ int run(const celda::cli::RunOptions& options) {
 
     Result<sandbox::SandboxOutcome> outcome;
     std::uint64_t image_start = layout->image_start;
-    bool served = false;
-    if (!options.server.empty() && backend->backend == cli::Backend::Sandbox) {
-        // A warm guest of `celda serve` runs it if it can; otherwise celda runs it as always.
+    std::optional<serve::Served> served;
+    if (!options.server.empty()) {
         serve::WarmRequest request;
         request.payload_kind = payload_kind(program->kind);
         request.trace_flags = trace_flags;
@@ -99,34 +98,13 @@ int run(const celda::cli::RunOptions& options) {
         request.inputs.payload_path = options.program;
         request.inputs.companions = boot_companions;
         request.inputs.workdir = options.workdir;
-        std::string declined = serve::why_not_warm(options, *program, request);
-        if (declined.empty()) {
-            auto celda_id = serve::file_id("/proc/self/exe");
-            auto image_id = serve::file_id(program->stock_path);
-            if (celda_id && image_id) {
-                request.celda = *celda_id;
-                request.image = *image_id;
-                std::vector<int> files;
-                for (const guest::PayloadFile& file : payload) files.push_back(file.fd);
-                auto result = serve::run_on_server(options.server, request, files, image->span, declined);
-                if (!result) return fail_with(result.error());
-                if (*result) {
-                    outcome = (*result)->outcome;
-                    image_start = (*result)->image_start;
-                    served = true;
-                }
-            } else {
-                declined = "cannot identify this celda build";
-            }
-        }
-        if (options.trace)
-            TraceLine().text(served ? "served by a warm guest of " : "not served by ").text(options.server)
-                .text(served ? "" : ": ").text(declined).emit();
+        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload, image->span);
+        if (!warm) return fail_with(warm.error());
+        served = std::move(*warm);
     }
-    if (!options.server.empty() && backend->backend == cli::Backend::Kvm && options.trace)
-        TraceLine().text("not served by ").text(options.server)
-            .text(": warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)").emit();
     if (served) {
+        outcome = served->outcome;
+        image_start = served->image_start;
     } else if (backend->backend == cli::Backend::Kvm) {
         kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
         kvm_run.payload_kind = payload_kind(program->kind);

@@ -1,5 +1,7 @@
 #include "hostfs/broker.h"
+
 #include "hostfs/stat_convert.h"
+#include "unique_fd.h"
 
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -17,18 +19,6 @@
 namespace celda::hostfs {
 namespace {
 
-class Fd {
-public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { if (fd_ >= 0) ::close(fd_); }
-    int get() const { return fd_; }
-    int release() { int fd = fd_; fd_ = -1; return fd; }
-    void reset(int fd) { if (fd_ >= 0) ::close(fd_); fd_ = fd; }
-private:
-    int fd_;
-};
 
 constexpr std::uint64_t kResolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 constexpr std::uint32_t kOpenFlags = CELDA_HOSTFS_O_WRONLY | CELDA_HOSTFS_O_RDWR | CELDA_HOSTFS_O_CREAT |
@@ -74,7 +64,7 @@ bool clean_path(const char* text, std::uint32_t length, std::string& out) {
 
 // Splits `path` into its directory (opened beneath the share, O_PATH) and final name. The
 // name is never "", "." or "..".
-int open_parent(int root, const std::string& path, Fd& dir, std::string& name) {
+int open_parent(int root, const std::string& path, UniqueFd& dir, std::string& name) {
     std::string p = path;
     while (p.size() > 1 && p.back() == '/') p.pop_back();
     std::size_t slash = p.rfind('/');
@@ -105,7 +95,7 @@ long do_open(const HostShare& share, const std::string& path, std::uint32_t flag
     // O_NONBLOCK: opening a FIFO must not hang the parent; only files and directories pass.
     int fd = open_beneath(share.root_fd(), path.c_str(), flags | O_NONBLOCK, mode);
     if (fd < 0) return fd;
-    Fd owned(fd);
+    UniqueFd owned(fd);
     struct stat st{};
     if (::fstat(fd, &st) != 0) return -errno;
     if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return -EACCES;
@@ -117,7 +107,7 @@ long do_open(const HostShare& share, const std::string& path, std::uint32_t flag
 long do_stat(const HostShare& share, const std::string& path, std::uint32_t flags, BrokerReply& reply) {
     int fd = open_beneath(share.root_fd(), path.c_str(), O_PATH | ((flags & CELDA_HOSTFS_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
     if (fd < 0) return fd;
-    Fd owned(fd);
+    UniqueFd owned(fd);
     struct stat st{};
     if (::fstat(fd, &st) != 0) return -errno;
     to_contract_stat(st, reply.stat);
@@ -126,7 +116,7 @@ long do_stat(const HostShare& share, const std::string& path, std::uint32_t flag
 
 long mutate(const HostShare& share, const BrokerRequest& request, const std::string& path,
             const std::string& path2, BrokerReply& reply) {
-    Fd dir;
+    UniqueFd dir;
     std::string name;
     if (int rc = open_parent(share.root_fd(), path, dir, name); rc < 0) return rc;
     long rc = 0;
@@ -147,7 +137,7 @@ long mutate(const HostShare& share, const BrokerRequest& request, const std::str
             return n;
         }
         case CELDA_HOSTFS_RENAME: {
-            Fd dir2;
+            UniqueFd dir2;
             std::string name2;
             if (int r = open_parent(share.root_fd(), path2, dir2, name2); r < 0) return r;
             unsigned flags = (request.flags & CELDA_HOSTFS_NOREPLACE) ? RENAME_NOREPLACE : 0;
@@ -165,7 +155,7 @@ long mutate(const HostShare& share, const BrokerRequest& request, const std::str
 long do_chmod(const HostShare& share, const std::string& path, std::uint32_t mode) {
     int fd = open_beneath(share.root_fd(), path.c_str(), O_PATH | O_NOFOLLOW, 0);
     if (fd < 0) return fd;
-    Fd owned(fd);
+    UniqueFd owned(fd);
     struct stat st{};
     if (::fstat(fd, &st) != 0) return -errno;
     if (S_ISLNK(st.st_mode)) return -EOPNOTSUPP;
@@ -238,7 +228,7 @@ bool serve_one(int socket_fd, const std::vector<HostShare>& shares) {
     int opened = -1;
     if (static_cast<std::size_t>(n) != sizeof *request) reply->result = -EINVAL;
     else perform(shares, *request, *reply, opened);
-    Fd owned(opened);
+    UniqueFd owned(opened);
 
     iovec iov{reply.get(), sizeof *reply};
     msghdr message{};

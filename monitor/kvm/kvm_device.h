@@ -3,7 +3,7 @@
 #pragma once
 
 #include "error.h"
-#include "kvm/unique_fd.h"
+#include "unique_fd.h"
 
 namespace celda::kvm {
 

@@ -13,7 +13,7 @@
 
 #include "error.h"
 #include "hostfs/host_share.h"
-#include "kvm/unique_fd.h"
+#include "unique_fd.h"
 
 namespace celda::kvm {
 

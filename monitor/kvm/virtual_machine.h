@@ -12,7 +12,7 @@
 #include "guest/guest_memory.h"
 #include "kvm/host_mapping.h"
 #include "kvm/kvm_device.h"
-#include "kvm/unique_fd.h"
+#include "unique_fd.h"
 
 namespace celda::kvm {
 

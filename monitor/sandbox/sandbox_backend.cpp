@@ -31,6 +31,7 @@
 #include "sandbox/stop.h"
 #include "sandbox/syscall_trap.h"
 #include "sandbox/warm_guest.h"
+#include "unique_fd.h"
 
 namespace celda::sandbox {
 
@@ -41,18 +42,6 @@ namespace {
 // The report pipe's write end is moved here in the child, so the fd the filter pins is fixed.
 constexpr int kReportFd = 3;
 
-class UniqueFd {
-public:
-    explicit UniqueFd(int fd = -1) : fd_(fd) {}
-    UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
-    UniqueFd& operator=(UniqueFd&& o) noexcept { reset(o.release()); return *this; }
-    ~UniqueFd() { reset(); }
-    int get() const { return fd_; }
-    int release() { int fd = fd_; fd_ = -1; return fd; }
-    void reset(int fd = -1) { if (fd_ >= 0) ::close(fd_); fd_ = fd; }
-private:
-    int fd_;
-};
 
 // Owns a child until it has been reaped: kills and reaps it if the parent bails out early.
 class ChildProcess {
@@ -83,7 +72,6 @@ std::uint64_t clock_ns(clockid_t clock) {
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-[[noreturn]] void child_setup_failed(const std::string& message) { report_setup_error(message); }
 
 // Jumps to the guest with %rdi = boot info. The guest switches to its own stack; if its entry
 // ever returns, that is reported like a panic.
@@ -117,7 +105,7 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     // whatever fds they have: their pages are mapped from the files copy-on-write, and the
     // close_range below drops the descriptors (the mappings need none).
     auto memory = guest::GuestMemory::map_at_guest_base(run.layout.mem_size);
-    if (!memory) child_setup_failed(memory.error().message);
+    if (!memory) report_setup_error(memory.error().message);
     // Never destroyed: the child never returns, and the handlers need it until exit. Placed in
     // static storage rather than on the heap: no malloc in the child.
     alignas(guest::GuestMemory) static unsigned char s_memory_storage[sizeof(guest::GuestMemory)];
@@ -125,15 +113,15 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     g_child.memory = s_memory;
 
     auto mapped = guest::map_image(*s_memory, run.layout, *run.image);
-    if (!mapped) child_setup_failed(mapped.error().message);
+    if (!mapped) report_setup_error(mapped.error().message);
     if (!*mapped) {
         if (auto copied = guest::copy_image(*s_memory, run.layout, *run.image); !copied)
-            child_setup_failed(copied.error().message);
+            report_setup_error(copied.error().message);
         if (auto protected_ = guest::protect_image(*s_memory, run.layout, *run.image); !protected_)
-            child_setup_failed(protected_.error().message);
+            report_setup_error(protected_.error().message);
     }
     if (auto placed = guest::place_payload(*s_memory, run.layout, run.payload, true); !placed)
-        child_setup_failed(placed.error().message);
+        report_setup_error(placed.error().message);
 
     // Put the report pipe and the broker socket at known fds (moved out of the way first, so
     // neither overwrites the other), then close everything else but stdio.
@@ -155,8 +143,8 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
 
     g_child.image_start = run.layout.image_start;
     g_child.image_end = run.layout.image_end;
-    if (auto handlers = install_crash_handlers(); !handlers) child_setup_failed(handlers.error().message);
-    if (auto trap = install_syscall_trap(); !trap) child_setup_failed(trap.error().message);
+    if (auto handlers = install_crash_handlers(); !handlers) report_setup_error(handlers.error().message);
+    if (auto trap = install_syscall_trap(); !trap) report_setup_error(trap.error().message);
     return *s_memory;
 }
 
@@ -174,10 +162,10 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
-    if (!boot_info) child_setup_failed(boot_info.error().message);
+    if (!boot_info) report_setup_error(boot_info.error().message);
 
     if (long rc = install_seccomp_filter(plan.filter); rc < 0)
-        child_setup_failed(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
+        report_setup_error(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
 
     // From here on: only the allow-listed syscalls.
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
@@ -201,7 +189,7 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
-    if (!boot_info) child_setup_failed(boot_info.error().message);
+    if (!boot_info) report_setup_error(boot_info.error().message);
     arm_warm_guest(memory, run.layout, std::move(plan.inputs), std::move(plan.filter), identity);
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }

@@ -2,6 +2,8 @@
 
 #include "serve/fd_message.h"
 #include "serve/server.h"
+#include "trace.h"
+#include "unique_fd.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -11,20 +13,10 @@
 #include <cstring>
 
 namespace celda::serve {
+
 namespace {
 
-
-class Socket {
-public:
-    explicit Socket(int fd) : fd_(fd) {}
-    ~Socket() { if (fd_ >= 0) ::close(fd_); }
-    int get() const { return fd_; }
-private:
-    int fd_;
-};
-
-}  // namespace
-
+// Why this run cannot go to a warm guest, or "" if it can.
 std::string why_not_warm(const cli::RunOptions& options, const Program& program, const WarmRequest& request) {
     if (program.kind == ProgramKind::CeldaImage || !program.payload) return "a Celda image boots itself";
     if (!options.shares.empty()) return "-v shares are served only by celda run itself";
@@ -39,6 +31,8 @@ std::string why_not_warm(const cli::RunOptions& options, const Program& program,
     return "";
 }
 
+// The run's outcome; nullopt with `declined` set when the server is not there or declines
+// (nothing ran); an error when the server failed mid-run.
 Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRequest& request,
                                             const std::vector<int>& files, std::uint64_t image_span,
                                             std::string& declined) {
@@ -52,11 +46,9 @@ Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRe
     if (bytes.size() > kMaxRequestBytes) { declined = "the request is too large"; return std::nullopt; }
 
     const std::string socket_path = socket_for(dir, request.payload_kind);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (socket_path.size() >= sizeof address.sun_path) { declined = "socket path too long"; return std::nullopt; }
-    std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
-    Socket sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+    sockaddr_un address;
+    if (!unix_address(socket_path, address)) { declined = "socket path too long"; return std::nullopt; }
+    UniqueFd sock(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
     if (sock.get() < 0 || ::connect(sock.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         declined = "no server on " + socket_path + " (" + std::strerror(errno) + ")";
         return std::nullopt;
@@ -102,6 +94,37 @@ Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRe
     served.outcome.exit_code = reply.exit_code;
     served.outcome.killed_by = reply.killed_by;
     if (reply.has_record && reply.record.magic == report::kStopRecordMagic) served.outcome.record = reply.record;
+    return served;
+}
+
+}  // namespace
+
+Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli::Backend backend,
+                                             const Program& program, WarmRequest request,
+                                             std::span<const guest::PayloadFile> payload, std::uint64_t image_span) {
+    std::string declined;
+    std::optional<Served> served;
+    if (backend != cli::Backend::Sandbox) {
+        declined = "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+    } else if (declined = why_not_warm(options, program, request); declined.empty()) {
+        auto celda_id = file_id("/proc/self/exe");
+        auto image_id = file_id(program.stock_path);
+        if (!celda_id || !image_id) {
+            declined = "cannot identify this celda build";
+        } else {
+            request.celda = *celda_id;
+            request.image = *image_id;
+            std::vector<int> files;
+            for (const guest::PayloadFile& file : payload) files.push_back(file.fd);
+            auto result = run_on_server(options.server, request, files, image_span, declined);
+            if (!result) return std::unexpected(result.error());
+            served = std::move(*result);
+        }
+    }
+    if (options.trace) {
+        if (served) TraceLine().text("served by a warm guest of ").text(options.server).emit();
+        else TraceLine().text("not served by ").text(options.server).text(": ").text(declined).emit();
+    }
     return served;
 }
 

@@ -1,9 +1,8 @@
-// `celda run`'s side of `celda serve`: hand the run to the server's warm guest, wait for how it
-// ended. Used only when --server/CELDA_SERVER names a server's folder and the run is one a warm guest
-// can take (serve_eligibility); otherwise, or when the server declines, celda runs it itself.
+// `celda run`'s side of `celda serve`: hand the run to a warm guest, wait for how it ended.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,18 +15,17 @@
 
 namespace celda::serve {
 
-// Why this run cannot go to a warm guest, or "" if it can.
-std::string why_not_warm(const cli::RunOptions& options, const Program& program, const WarmRequest& request);
-
 struct Served {
     sandbox::SandboxOutcome outcome;
     std::uint64_t image_start = 0;  // where the warm guest's image is (for reports)
 };
 
-// The run's outcome; nullopt with `declined` set when the server is not there or declines
-// (nothing ran: run it directly); an error when the server failed mid-run.
-Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRequest& request,
-                                            const std::vector<int>& files, std::uint64_t image_span,
-                                            std::string& declined);
+// Runs the program on a warm guest of `options.server` if one can take it. `request` holds the
+// run's boot inputs (the identities are filled in here); `payload` is the program and its DLLs
+// as mapped for a direct run. nullopt: nothing ran, celda runs it itself (`--trace` says why);
+// an error: the server went away mid-run.
+Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli::Backend backend,
+                                             const Program& program, WarmRequest request,
+                                             std::span<const guest::PayloadFile> payload, std::uint64_t image_span);
 
 }  // namespace celda::serve

@@ -7,6 +7,14 @@
 
 namespace celda::serve {
 
+bool unix_address(const std::string& path, sockaddr_un& address) {
+    address = {};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof address.sun_path) return false;
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    return true;
+}
+
 ssize_t send_with_fds(int socket, std::string_view bytes, std::span<const int> fds) {
     std::vector<char> control(CMSG_SPACE(sizeof(int) * fds.size()));
     iovec iov{const_cast<char*>(bytes.data()), bytes.size()};

@@ -3,13 +3,18 @@
 #pragma once
 
 #include <sys/types.h>
+#include <sys/un.h>
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace celda::serve {
+
+// `path` as a unix socket address; false if it is too long for one.
+bool unix_address(const std::string& path, sockaddr_un& address);
 
 // Sends `bytes` and `fds` as one message; the byte count sent, or -1 (errno set).
 ssize_t send_with_fds(int socket, std::string_view bytes, std::span<const int> fds);

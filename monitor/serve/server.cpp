@@ -257,10 +257,8 @@ Result<void> prepare_dir(const std::string& dir) {
 }
 
 Result<int> listen_at(const std::string& path) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof address.sun_path) return fail("socket path too long: " + path);
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    sockaddr_un address;
+    if (!unix_address(path, address)) return fail("socket path too long: " + path);
     int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (fd < 0) return fail(std::string("socket: ") + std::strerror(errno));
     struct stat st{};

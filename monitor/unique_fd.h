@@ -5,7 +5,7 @@
 
 #include <utility>
 
-namespace celda::kvm {
+namespace celda {
 
 class UniqueFd {
 public:
@@ -19,6 +19,7 @@ public:
     UniqueFd& operator=(const UniqueFd&) = delete;
     ~UniqueFd() { reset(); }
     int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
     void reset(int fd = -1) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = fd;
@@ -28,4 +29,4 @@ private:
     int fd_;
 };
 
-}  // namespace celda::kvm
+}  // namespace celda
