@@ -7,61 +7,61 @@
 namespace libos::vfs {
 namespace {
 
-void fill_attr(Attr& out, uint64_t ino, size_t size, int64_t time_ns) {
-    out = Attr{};
-    out.dev = 7;
-    out.ino = ino;
-    out.mode = kRegular | 0444;
-    out.size = static_cast<int64_t>(size);
-    out.blocks = static_cast<int64_t>((size + 511) / 512);
-    out.atime_ns = out.mtime_ns = out.ctime_ns = time_ns;
-}
+// The bytes and what stat says about them: held by the node and copied into every open file.
+struct Contents {
+    const uint8_t* data;
+    size_t size;
+    uint64_t ino;
+    int64_t time_ns;
+
+    void fill_attr(Attr& out) const {
+        out = Attr{};
+        out.dev = 7;
+        out.ino = ino;
+        out.mode = kRegular | 0444;
+        out.size = static_cast<int64_t>(size);
+        out.blocks = static_cast<int64_t>((size + 511) / 512);
+        out.atime_ns = out.mtime_ns = out.ctime_ns = time_ns;
+    }
+};
 
 class MemoryFile final : public File {
 public:
-    MemoryFile(const uint8_t* data, size_t size, uint64_t ino, int64_t time_ns)
-        : data_(data), size_(size), ino_(ino), time_ns_(time_ns) {}
+    explicit MemoryFile(const Contents& contents) : contents_(contents) {}
     int64_t read(void* buffer, size_t length, uint64_t offset) override {
-        if (offset >= size_) return 0;
-        size_t n = size_ - offset < length ? size_ - offset : length;
-        memcpy(buffer, data_ + offset, n);
+        if (offset >= contents_.size) return 0;
+        size_t n = contents_.size - offset < length ? contents_.size - offset : length;
+        memcpy(buffer, contents_.data + offset, n);
         return static_cast<int64_t>(n);
     }
     int64_t write(const void*, size_t, uint64_t) override { return -err::EBADF; }
     int getattr(Attr& out) override {
-        fill_attr(out, ino_, size_, time_ns_);
+        contents_.fill_attr(out);
         return 0;
     }
     int truncate(uint64_t) override { return -err::EACCES; }
 
 private:
-    const uint8_t* data_;
-    size_t size_;
-    uint64_t ino_;
-    int64_t time_ns_;
+    Contents contents_;
 };
 
 class MemoryFileNode final : public Node {
 public:
-    MemoryFileNode(const uint8_t* data, size_t size)
-        : data_(data), size_(size), ino_(next_inode_number()), time_ns_(now_ns_for_files()) {}
+    MemoryFileNode(const uint8_t* data, size_t size) : contents_{data, size, next_inode_number(), now_ns_for_files()} {}
     int getattr(Attr& out) override {
-        fill_attr(out, ino_, size_, time_ns_);
+        contents_.fill_attr(out);
         return 0;
     }
     int open(int flags, Ref<File>& out) override {
         // Read-only for everyone (the guest runs as root, but these bytes are not its to change).
         if ((flags & kAccessMode) != 0 || (flags & kTruncate)) return -err::EACCES;
-        out = Ref<File>(new MemoryFile(data_, size_, ino_, time_ns_));
+        out = Ref<File>(new MemoryFile(contents_));
         return out ? 0 : -err::ENOMEM;
     }
     int truncate(uint64_t) override { return -err::EACCES; }
 
 private:
-    const uint8_t* data_;
-    size_t size_;
-    uint64_t ino_;
-    int64_t time_ns_;
+    Contents contents_;
 };
 
 }  // namespace
