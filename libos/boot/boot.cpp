@@ -6,6 +6,7 @@
 #include <libos/main.h>
 #include <libos/memory.h>
 #include <libos/panic.h>
+#include <libos/warm_prefault.h>
 
 namespace libos {
 void init_scheduler();   // sched/fibers.cpp
@@ -48,6 +49,7 @@ extern "C" [[noreturn]] void celda_boot(const celda_boot_info* info) {
     // Nothing above depends on argv, the environment or the payload; everything below reads
     // them from the boot info the monitor has just rewritten.
     if (info->boot_flags & CELDA_BOOT_AWAIT_PAYLOAD) {
+        libos::prefault_for_payload();
         if (int64_t rc = libos::hypercall::await_payload(); rc != 0)
             libos::panic("boot: the monitor refused to hand over a program (%lld)", static_cast<long long>(rc));
     }

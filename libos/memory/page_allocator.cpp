@@ -109,6 +109,17 @@ bool PageAllocator::reserve(void* first, size_t count) {
     return false;
 }
 
+void PageAllocator::next_allocations(size_t max_bytes, uintptr_t& begin, uintptr_t& end) const {
+    begin = end = 0;
+    if (head_ == nullptr) return;
+    // allocate_pages takes from the end of the lowest run that fits: for the small requests
+    // that come first (heap pages, a program's sections), the top of the first run.
+    const uintptr_t run_start = reinterpret_cast<uintptr_t>(head_);
+    end = run_start + head_->pages * kPageSize;
+    const size_t wanted = max_bytes & ~(kPageSize - 1);
+    begin = end - (wanted < end - run_start ? wanted : end - run_start);
+}
+
 size_t PageAllocator::largest_free_run() const {
     size_t largest = 0;
     for (FreeRun* run = head_; run != nullptr; run = run->next)

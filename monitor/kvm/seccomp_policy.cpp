@@ -26,6 +26,8 @@ constexpr std::int64_t kOwnPid = placeholder(0);  // celda's pid, known when the
 constexpr std::int64_t kBrokerSocket = placeholder(1);
 // BuildInputs::ranges: the descriptors the broker granted (SCM_RIGHTS), all above celda's own.
 constexpr int kShareFiles = 0;
+// Rule::only_with: the rows a run with host shares (-v) adds.
+constexpr std::uint32_t kWithShares = 1;
 
 // THE vCPU thread's allow-list. Every row is host attack surface reachable from a compromised
 // vCPU thread.
@@ -51,14 +53,14 @@ constexpr Rule kVcpuAllowList[] = {
     // come back from the broker process with recvmsg; the handle operations work on those
     // descriptors only (the range starts above every descriptor celda itself holds, and
     // RLIMIT_NOFILE ends it). The broker opened each file beneath its share, read-only for :ro.
-    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, -1, 0, true},
-    {"pread64", SYS_pread64, {}, 0, kShareFiles, true},
-    {"pwrite64", SYS_pwrite64, {}, 0, kShareFiles, true},
-    {"fstat", SYS_fstat, {}, 0, kShareFiles, true},
-    {"ftruncate", SYS_ftruncate, {}, 0, kShareFiles, true},
-    {"fsync", SYS_fsync, {}, 0, kShareFiles, true},
-    {"getdents64", SYS_getdents64, {}, 0, kShareFiles, true},
-    {"close", SYS_close, {}, 0, kShareFiles, true},
+    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, -1, 0, kWithShares},
+    {"pread64", SYS_pread64, {}, 0, kShareFiles, kWithShares},
+    {"pwrite64", SYS_pwrite64, {}, 0, kShareFiles, kWithShares},
+    {"fstat", SYS_fstat, {}, 0, kShareFiles, kWithShares},
+    {"ftruncate", SYS_ftruncate, {}, 0, kShareFiles, kWithShares},
+    {"fsync", SYS_fsync, {}, 0, kShareFiles, kWithShares},
+    {"getdents64", SYS_getdents64, {}, 0, kShareFiles, kWithShares},
+    {"close", SYS_close, {}, 0, kShareFiles, kWithShares},
 };
 
 // THE main thread's allow-list. It shares the address space with the vCPU thread, so it is
@@ -103,16 +105,11 @@ std::vector<sock_filter> build_vcpu_seccomp_filter(int vcpu_fd, int broker_fd, i
     seccomp::BuildInputs inputs;
     inputs.values = values;
     inputs.ranges = ranges;
-    inputs.optional_rules = shares;
+    inputs.conditions = shares ? kWithShares : 0;
     return seccomp::build_filter(kVcpuAllowList, inputs);
 }
 
-std::vector<std::string_view> vcpu_share_syscall_names() {
-    std::vector<std::string_view> names;
-    for (const Rule& rule : kVcpuAllowList)
-        if (rule.optional) names.push_back(rule.name);
-    return names;
-}
+std::vector<std::string_view> vcpu_share_syscall_names() { return seccomp::rule_names_with(kVcpuAllowList, kWithShares); }
 
 std::vector<sock_filter> build_main_seccomp_filter(pid_t pid) {
     const std::int64_t values[] = {pid};

@@ -15,6 +15,7 @@ struct ChildState {
     const guest::GuestMemory* memory = nullptr;
     int report_fd = -1;
     bool trace = false;
+    bool warm = false;                             // a warm guest's run: the record goes to the client
     std::uint64_t image_start = 0, image_end = 0;  // the guest image (PROTECT refuses it)
     std::uint64_t syscall_entry = 0;               // CELDA_HC_SYSCALL_ENTRY, 0 = none
     hostfs::BrokerClient broker;                   // HOSTFS: the link to the parent (-v shares)

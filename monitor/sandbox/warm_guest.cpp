@@ -152,6 +152,7 @@ long await_payload() {
     if (auto written = guest::write_boot_info(*state.memory, layout, inputs); !written)
         report_setup_error(written.error().message);
     g_child.trace = request->monitor_trace;
+    g_child.warm = true;
 
     if (long rc = install_seccomp_filter(state.filter); rc < 0)
         report_setup_error(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));

@@ -82,7 +82,7 @@ std::vector<sock_filter> build_filter(std::span<const Rule> rules, const BuildIn
     // The accumulator holds the number from here on: a rule's block runs only when its number
     // matched and always ends in RET, so a non-matching JEQ falls through with it intact.
     for (const Rule& rule : rules) {
-        if (rule.optional && !inputs.optional_rules) continue;
+        if (rule.only_with != 0 && (rule.only_with & inputs.conditions) == 0) continue;
         // Block: [pin checks...] [range check] RET ALLOW. A pin with k values is k+3 instructions:
         //   LD high; JEQ 0 (else -> TRAP); LD low; JEQ v1 (-> next pin) ... JEQ vk; RET TRAP
         std::vector<sock_filter> block;
@@ -116,6 +116,13 @@ std::vector<sock_filter> build_filter(std::span<const Rule> rules, const BuildIn
 std::vector<std::string_view> rule_names(std::span<const Rule> rules) {
     std::vector<std::string_view> names;
     for (const Rule& rule : rules) names.push_back(rule.name);
+    return names;
+}
+
+std::vector<std::string_view> rule_names_with(std::span<const Rule> rules, std::uint32_t condition) {
+    std::vector<std::string_view> names;
+    for (const Rule& rule : rules)
+        if (rule.only_with & condition) names.push_back(rule.name);
     return names;
 }
 

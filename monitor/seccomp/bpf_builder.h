@@ -36,8 +36,9 @@ struct Rule {
     // range makes the rule trap always.
     int range_arg = -1;
     int range = 0;
-    // Present only when BuildInputs::optional_rules is set (e.g. the sandbox's host shares).
-    bool optional = false;
+    // 0: always present. Otherwise a set of conditions (bits a policy defines, e.g. "the run
+    // has host shares"): the row is present only when BuildInputs::conditions has one of them.
+    std::uint32_t only_with = 0;
 };
 
 struct Range {
@@ -48,13 +49,15 @@ struct BuildInputs {
     std::span<const std::int64_t> values;  // placeholder(i) -> values[i]
     std::span<const Range> ranges;         // Rule::range indexes these
     Range trap_ip;                         // a syscall instruction in here always traps (empty: none)
-    bool optional_rules = false;
+    std::uint32_t conditions = 0;          // which conditional rows (Rule::only_with) are present
 };
 
 std::vector<sock_filter> build_filter(std::span<const Rule> rules, const BuildInputs& inputs);
 
-// Names of a table's rules, in order (optional ones included).
+// Names of a table's rules, in order (conditional ones included).
 std::vector<std::string_view> rule_names(std::span<const Rule> rules);
+// Names of the rules present only with `condition`, in order.
+std::vector<std::string_view> rule_names_with(std::span<const Rule> rules, std::uint32_t condition);
 
 // PR_SET_NO_NEW_PRIVS, then installs `filter` for the calling thread (raw syscalls; no errno,
 // no allocation: usable in a forked child). Returns 0 or -errno.

@@ -55,6 +55,9 @@ public:
     size_t total_pages() const { return (region_end_ - region_start_) / kPageSize; }
     size_t free_page_count() const { return free_pages_; }
     size_t largest_free_run() const;
+    // [begin, end): up to `max_bytes` of the pages the next allocations will take (the top of
+    // the lowest free run), or an empty range when nothing is free.
+    void next_allocations(size_t max_bytes, uintptr_t& begin, uintptr_t& end) const;
     uintptr_t region_start() const { return region_start_; }
     uintptr_t region_end() const { return region_end_; }
 

@@ -154,3 +154,29 @@ TEST_CASE("page allocator: random alloc/free never overlaps and ends fully coale
     CHECK(pages.largest_free_run() == kPages);
     CHECK(region.guards_intact());
 }
+
+TEST_CASE("page allocator: next_allocations names the pages the next allocations take") {
+    Region region(16);
+    PageAllocator pages;
+    pages.init(region.start(), region.end());
+    uintptr_t begin = 0, end = 0;
+    pages.next_allocations(4 * kPageSize, begin, end);
+    CHECK(end == reinterpret_cast<uintptr_t>(region.end()));
+    CHECK(begin == end - 4 * kPageSize);
+    // The next four single pages are exactly those.
+    for (int i = 0; i < 4; ++i) {
+        auto page = reinterpret_cast<uintptr_t>(pages.allocate_pages(1));
+        CHECK(page >= begin);
+        CHECK(page < end);
+    }
+    // Capped at what the run holds; a partial page is not a page; an empty allocator names none.
+    pages.next_allocations(100 * kPageSize, begin, end);
+    CHECK(end - begin == 12 * kPageSize);
+    pages.next_allocations(kPageSize + 1, begin, end);
+    CHECK(end - begin == kPageSize);
+    while (pages.allocate_pages(1) != nullptr) {
+    }
+    pages.next_allocations(4 * kPageSize, begin, end);
+    CHECK(begin == end);
+    CHECK(region.guards_intact());
+}

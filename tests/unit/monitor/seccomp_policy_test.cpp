@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -12,6 +13,8 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sandbox/raw_syscall.h"
 #include "sandbox/seccomp_policy.h"
@@ -21,7 +24,7 @@ namespace raw = celda::sandbox::raw;
 namespace {
 
 // Written here on purpose: changing the allow-list must change this test and the docs too.
-constexpr std::size_t kExpectedAllowedSyscalls = 15;  // 7 always, 8 more with -v shares
+constexpr std::size_t kExpectedAllowedSyscalls = 17;  // 7 always, 8 more with -v shares, 2 in warm guests
 
 // Syscall names from the first column of the docs' markdown table: rows like "| `write` | ...".
 std::set<std::string> documented_syscalls() {
@@ -147,4 +150,57 @@ TEST_CASE("the host-share rows exist only with -v and only for received descript
     }
     auto names = celda::sandbox::share_syscall_names();
     CHECK(names.size() == 8);
+}
+
+namespace {
+
+enum class SchedCall { IdleSelf, OtherSelf, IdleParent, Yield };
+
+// In a child under the filter (warm guest's or not): one scheduling call. Returns the wait
+// status; exit 0 means the call was allowed.
+int sched_call_under_filter(bool warm_guest, SchedCall call) {
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        rlimit no_core{0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
+        auto filter = celda::sandbox::build_seccomp_filter(3, 0, 0, false, warm_guest);
+        if (celda::sandbox::install_seccomp_filter(filter) != 0) _exit(101);
+        static const sched_param zero{};
+        const long param = reinterpret_cast<long>(&zero);
+        switch (call) {
+            case SchedCall::IdleSelf: raw::syscall3(SYS_sched_setscheduler, 0, SCHED_IDLE, param); break;
+            case SchedCall::OtherSelf: raw::syscall3(SYS_sched_setscheduler, 0, SCHED_OTHER, param); break;
+            case SchedCall::IdleParent: raw::syscall3(SYS_sched_setscheduler, parent, SCHED_IDLE, param); break;
+            case SchedCall::Yield: raw::syscall3(SYS_sched_yield, 0, 0, 0); break;
+        }
+        raw::exit_group(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+}  // namespace
+
+TEST_CASE("the warm-guest rows exist only in a warm guest: lowering itself to SCHED_IDLE, and yielding") {
+    for (SchedCall call : {SchedCall::IdleSelf, SchedCall::Yield}) {
+        CAPTURE(static_cast<int>(call));
+        int allowed = sched_call_under_filter(true, call);
+        CHECK(WIFEXITED(allowed));
+        CHECK(WEXITSTATUS(allowed) == 0);
+        int direct = sched_call_under_filter(false, call);
+        CHECK(WIFSIGNALED(direct));
+        CHECK(WTERMSIG(direct) == SIGSYS);
+    }
+    // Any other policy, or another process, traps even in a warm guest.
+    for (SchedCall call : {SchedCall::OtherSelf, SchedCall::IdleParent}) {
+        CAPTURE(static_cast<int>(call));
+        int status = sched_call_under_filter(true, call);
+        CHECK(WIFSIGNALED(status));
+        CHECK(WTERMSIG(status) == SIGSYS);
+    }
+    auto names = celda::sandbox::warm_syscall_names();
+    CHECK(names == std::vector<std::string_view>{"sched_setscheduler", "sched_yield"});
 }
