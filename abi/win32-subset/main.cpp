@@ -14,6 +14,7 @@
 #include "process/process.h"
 #include "dlls/ntdll/exceptions.h"
 #include "process/thread.h"
+#include "registry/registry.h"
 #include "registry/thunks.h"
 
 namespace {
@@ -55,6 +56,10 @@ size_t main_stack_bytes(uint64_t reserve) {
 }
 
 }  // namespace
+
+// Before a warm guest's program arrives: the export index makes binding imports a hash probe
+// per import instead of a scan of every table (~40 µs of a hello world's start).
+extern "C" void celda_warm_up() { build_export_index(); }
 
 int celda_main(int argc, char** argv) {
     const celda_boot_info& info = libos::boot_info();

@@ -49,7 +49,8 @@ extern "C" [[noreturn]] void celda_boot(const celda_boot_info* info) {
     // Nothing above depends on argv, the environment or the payload; everything below reads
     // them from the boot info the monitor has just rewritten.
     if (info->boot_flags & CELDA_BOOT_AWAIT_PAYLOAD) {
-        libos::prefault_for_payload();
+        if (celda_warm_up) celda_warm_up();
+        libos::prefault_for_payload();   // after warm-up: its allocations are faulted in already
         if (int64_t rc = libos::hypercall::await_payload(); rc != 0)
             libos::panic("boot: the monitor refused to hand over a program (%lld)", static_cast<long long>(rc));
     }

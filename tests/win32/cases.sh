@@ -205,6 +205,16 @@ served)
     expect_stdout $'before the fault\n'
     expect_stderr_has "page fault at address 0x10 "
     expect_stderr_has "in access_violation.exe!poke+0x"
+    # imports and GetProcAddress go through the warm guest's export index: a missing import is
+    # named as in a direct run, and crt_math looks up its ucrtbase functions by name
+    run --server "$sock" "$T/unimplemented.exe"
+    expect_status 134
+    expect_stdout $'before the call\n'
+    expect_stderr_has "unimplemented: KERNEL32.dll!CreateToolhelp32Snapshot (called from unimplemented.exe+0x"
+    run --server "$sock" "$T/crt_math.exe"
+    expect_status 0
+    grep '^FAIL' "$out" && fail "crt_math.exe on a warm guest: checks failed"
+    grep -qE "^crt_math: [0-9]+ checks, 0 failed\$" "$out" || fail "crt_math.exe on a warm guest: no summary"
     # the program's DLLs travel with it
     run --trace --server "$sock" "$T/dlls/dlltest.exe"
     expect_status 0

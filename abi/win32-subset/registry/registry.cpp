@@ -1,5 +1,7 @@
 #include "registry/registry.h"
 
+#include <libos/libc.h>
+
 #include "support/text.h"
 
 namespace win32 {
@@ -27,7 +29,54 @@ constexpr Alias kAliases[] = {
     {"ucrtbased.dll", "ucrtbase.dll"},
 };
 
+// Open addressing over `const Export*`, first row wins (as the scan finds it).
+struct ExportIndex {
+    const Export** slots = nullptr;
+    size_t mask = 0;   // slot count - 1 (a power of two)
+};
+constexpr size_t kDllCount = sizeof kAllDlls / sizeof kAllDlls[0];
+constinit ExportIndex g_index[kDllCount];
+
+uint64_t hash_name(const char* name) {
+    uint64_t hash = 0xcbf29ce484222325ull;   // FNV-1a
+    for (; *name; ++name) hash = (hash ^ static_cast<unsigned char>(*name)) * 0x100000001b3ull;
+    return hash;
+}
+
+const ExportIndex* index_of(const BuiltinDll& dll) {
+    for (size_t i = 0; i < kDllCount; ++i)
+        if (kAllDlls[i] == &dll) return g_index[i].slots ? &g_index[i] : nullptr;
+    return nullptr;
+}
+
+// The slot holding `function`, or the empty slot where it would go.
+const Export** probe(const ExportIndex& index, const char* function) {
+    for (size_t slot = hash_name(function) & index.mask;; slot = (slot + 1) & index.mask) {
+        const Export** entry = &index.slots[slot];
+        if (*entry == nullptr || strcmp((*entry)->name, function) == 0) return entry;
+    }
+}
+
 }  // namespace
+
+void build_export_index() {
+    for (size_t i = 0; i < kDllCount; ++i) {
+        const BuiltinDll& dll = *kAllDlls[i];
+        size_t rows = 0;
+        for (size_t t = 0; t < dll.table_count; ++t) rows += dll.tables[t]->count;
+        size_t slots = 16;
+        while (slots < 2 * rows) slots *= 2;   // at most half full: short probes
+        auto* memory = static_cast<const Export**>(calloc(slots, sizeof(const Export*)));
+        if (memory == nullptr) continue;       // that DLL keeps the scan
+        ExportIndex index{memory, slots - 1};
+        for (size_t t = 0; t < dll.table_count; ++t)
+            for (size_t r = 0; r < dll.tables[t]->count; ++r) {
+                const Export** entry = probe(index, dll.tables[t]->rows[r].name);
+                if (*entry == nullptr) *entry = &dll.tables[t]->rows[r];
+            }
+        g_index[i] = index;
+    }
+}
 
 const BuiltinDll* find_dll(const char* name) {
     if (name == nullptr) return nullptr;
@@ -44,9 +93,10 @@ const BuiltinDll* find_dll(const char* name) {
     return nullptr;
 }
 
-// A linear scan over a few thousand rows per import; comparing the first byte inline skips
-// the call for almost every row (this was most of the loader's time for a small program).
+// Without the index: a linear scan over a few thousand rows per import; comparing the first
+// byte inline skips the call for almost every row.
 const Export* find_export(const BuiltinDll& dll, const char* function) {
+    if (const ExportIndex* index = index_of(dll)) return *probe(*index, function);
     const char first = function[0];
     for (size_t t = 0; t < dll.table_count; ++t) {
         const ExportTable& table = *dll.tables[t];

@@ -37,6 +37,10 @@ struct BuiltinDll {
 const BuiltinDll* find_dll(const char* name);
 // The export `function` of `dll`, or nullptr.
 const Export* find_export(const BuiltinDll& dll, const char* function);
+// Builds a hash index of every DLL's exports, which find_export then uses instead of scanning
+// the tables. A warm guest builds it before its program arrives; a direct run scans (binding a
+// small program's imports costs less than building the index).
+void build_export_index();
 // The built-in DLL whose module handle is `handle` (handles of built-in DLLs are their rows),
 // or nullptr.
 const BuiltinDll* builtin_from_handle(const void* handle);

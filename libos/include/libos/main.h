@@ -5,3 +5,8 @@
 #pragma once
 
 int celda_main(int argc, char** argv);
+
+// Optional. A warm guest (`celda serve`) calls it once, booted but before its program
+// arrives: work that depends on nothing the run brings (argv, environment, the program) and
+// would otherwise be done on every run's clock. A direct run never calls it.
+extern "C" [[gnu::weak]] void celda_warm_up();
