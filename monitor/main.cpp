@@ -41,6 +41,43 @@ std::uint32_t payload_kind(celda::ProgramKind kind) {
     return CELDA_PAYLOAD_NONE;
 }
 
+// Runs the program on this run's own guest (no server, or the server declined).
+celda::Result<celda::sandbox::SandboxOutcome> run_directly(const celda::cli::RunOptions& options, const celda::BackendChoice& backend,
+                                                    const celda::Program& program, const celda::guest::GuestLayout& layout,
+                                                    std::vector<std::string> argv,
+                                                    std::vector<celda::guest::PayloadFile> payload,
+                                                    std::vector<celda::guest::BootInputs::Companion> boot_companions,
+                                                    std::vector<celda::guest::BootInputs::Share> boot_shares,
+                                                    std::uint32_t trace_flags,
+                                                    const std::vector<celda::hostfs::HostShare>& shares) {
+    using namespace celda;
+    const image::ElfImage* image = &program.image;
+    if (backend.backend == cli::Backend::Kvm) {
+        kvm::KvmRun kvm_run{image, layout, std::move(argv), options.env};
+        kvm_run.payload_kind = payload_kind(program.kind);
+        kvm_run.payload = payload;
+        kvm_run.boot_companions = boot_companions;
+        kvm_run.trace = options.trace;
+        kvm_run.trace_flags = trace_flags;
+        kvm_run.shares = &shares;
+        kvm_run.boot_shares = std::move(boot_shares);
+        kvm_run.workdir = options.workdir;
+        if (options.timeout) kvm_run.timeout = options.timeout->duration;
+        return kvm::run_on_kvm(kvm_run, *backend.kvm);
+    }
+    sandbox::SandboxRun sandbox_run{image, layout, std::move(argv), options.env};
+    sandbox_run.payload_kind = payload_kind(program.kind);
+    sandbox_run.payload = std::move(payload);
+    sandbox_run.boot_companions = std::move(boot_companions);
+    sandbox_run.trace = options.trace;
+    sandbox_run.trace_flags = trace_flags;
+    sandbox_run.shares = &shares;
+    sandbox_run.boot_shares = std::move(boot_shares);
+    sandbox_run.workdir = options.workdir;
+    if (options.timeout) sandbox_run.timeout = options.timeout->duration;
+    return sandbox::run_sandboxed(sandbox_run);
+}
+
 int run(const celda::cli::RunOptions& options) {
     using namespace celda;
     // Host shares are served on both backends (a broker outside the guest's process on the
@@ -53,9 +90,11 @@ int run(const celda::cli::RunOptions& options) {
     if (options.trace)
         TraceLine().text("backend ").text(backend_name(backend->backend)).text(" (").text(backend->reason).text(")").emit();
 
-    auto program = load_program(options.program);  // finds the stock images only if it needs them
+    // Finds the stock images only if it needs them, and parses one only if this run does not
+    // go to a warm guest.
+    const bool may_serve = !options.server.empty();
+    auto program = load_program(options.program, {}, may_serve ? StockImageLoad::Deferred : StockImageLoad::Now);
     if (!program) return fail_with(program.error());
-    const image::ElfImage* image = &program->image;
     // The program a stock image runs, then its companion DLLs, and their names for the guest.
     std::vector<guest::PayloadFile> payload;
     if (program->payload) payload.push_back({*program->payload, program->payload->fd()});
@@ -72,22 +111,11 @@ int run(const celda::cli::RunOptions& options) {
     for (const cli::ShareSpec& spec : options.shares) boot_shares.push_back({spec.guest_dir, spec.read_only});
     const std::uint32_t trace_flags = (options.trace_choice.syscalls ? CELDA_TRACE_SYSCALLS : 0u) |
                                       (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
-    auto layout = guest::plan_layout(options.memory_bytes, image->span,
-                                     guest::boot_area_size(argv, options.env, program->payload ? options.program : "") +
-                                         guest::boot_extra_size(boot_shares, options.workdir, boot_companions),
-                                     options.program, program_size, companion_span(program->companions));
-    if (!layout) {
-        if (program->companions.empty()) return fail_with(layout.error());
-        // Say what made it big: the DLLs beside the .exe count too.
-        return fail_with(Error{layout.error().message + " (it counts the " + std::to_string(program->companions.size()) +
-                               " .dll files beside the program: " +
-                               std::to_string((companion_span(program->companions) + (1 << 20) - 1) >> 20) + " MiB)"});
-    }
 
     Result<sandbox::SandboxOutcome> outcome;
-    std::uint64_t image_start = layout->image_start;
+    std::uint64_t image_start = 0;
     std::optional<serve::Served> served;
-    if (!options.server.empty()) {
+    if (may_serve) {
         serve::WarmRequest request;
         request.payload_kind = payload_kind(program->kind);
         request.trace_flags = trace_flags;
@@ -98,37 +126,35 @@ int run(const celda::cli::RunOptions& options) {
         request.inputs.payload_path = options.program;
         request.inputs.companions = boot_companions;
         request.inputs.workdir = options.workdir;
-        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload, image->span);
+        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload,
+                                          program->image.span);
         if (!warm) return fail_with(warm.error());
         served = std::move(*warm);
     }
     if (served) {
         outcome = served->outcome;
         image_start = served->image_start;
-    } else if (backend->backend == cli::Backend::Kvm) {
-        kvm::KvmRun kvm_run{image, *layout, std::move(argv), options.env};
-        kvm_run.payload_kind = payload_kind(program->kind);
-        kvm_run.payload = payload;
-        kvm_run.boot_companions = boot_companions;
-        kvm_run.trace = options.trace;
-        kvm_run.trace_flags = trace_flags;
-        kvm_run.shares = &*shares;
-        kvm_run.boot_shares = std::move(boot_shares);
-        kvm_run.workdir = options.workdir;
-        if (options.timeout) kvm_run.timeout = options.timeout->duration;
-        outcome = kvm::run_on_kvm(kvm_run, *backend->kvm);
-    } else {
-        sandbox::SandboxRun sandbox_run{image, *layout, std::move(argv), options.env};
-        sandbox_run.payload_kind = payload_kind(program->kind);
-        sandbox_run.payload = std::move(payload);
-        sandbox_run.boot_companions = std::move(boot_companions);
-        sandbox_run.trace = options.trace;
-        sandbox_run.trace_flags = trace_flags;
-        sandbox_run.shares = &*shares;
-        sandbox_run.boot_shares = std::move(boot_shares);
-        sandbox_run.workdir = options.workdir;
-        if (options.timeout) sandbox_run.timeout = options.timeout->duration;
-        outcome = sandbox::run_sandboxed(sandbox_run);
+        // The report names addresses in the stock image only when the run did not just exit.
+        if (outcome->record && outcome->record->kind != report::StopKind::Exit) (void)load_deferred_image(*program);
+    } else if (auto loaded = load_deferred_image(*program); !loaded) {
+        return fail_with(loaded.error());
+    }
+    const image::ElfImage* image = &program->image;
+    if (!served) {
+        auto layout = guest::plan_layout(options.memory_bytes, image->span,
+                                         guest::boot_area_size(argv, options.env, program->payload ? options.program : "") +
+                                             guest::boot_extra_size(boot_shares, options.workdir, boot_companions),
+                                         options.program, program_size, companion_span(program->companions));
+        if (!layout) {
+            if (program->companions.empty()) return fail_with(layout.error());
+            // Say what made it big: the DLLs beside the .exe count too.
+            return fail_with(Error{layout.error().message + " (it counts the " + std::to_string(program->companions.size()) +
+                                   " .dll files beside the program: " +
+                                   std::to_string((companion_span(program->companions) + (1 << 20) - 1) >> 20) + " MiB)"});
+        }
+        image_start = layout->image_start;
+        outcome = run_directly(options, *backend, *program, *layout, std::move(argv), payload, std::move(boot_companions),
+                               std::move(boot_shares), trace_flags, *shares);
     }
     if (!outcome) return fail_with(outcome.error());
 

@@ -23,7 +23,7 @@ StockImage stock_image_for(ProgramKind kind) {
 }
 
 Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload, const std::string& path,
-                                      const std::string& stock_dir) {
+                                      const std::string& stock_dir, StockImageLoad stock_load) {
     StockImage stock = stock_image_for(kind);
     std::string dir = stock_dir;
     if (dir.empty()) {  // found only now: a Celda image needs no stock image (readlink saved)
@@ -35,9 +35,17 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
     if (::access(stock_path.c_str(), F_OK) != 0)
         return fail("cannot run '" + path + "': the " + stock.layer + " image " + stock_path +
                     " is missing (it is built with celda; copy the whole bin/ folder)");
-    auto image = image::load_elf_image(stock_path);
-    if (!image) return std::unexpected(image.error());
-    Program program{kind, std::move(*image), std::move(payload), {}, false, {}, stock_path};
+    Program program{kind, {}, false, std::move(payload), {}, false, {}, stock_path};
+    if (stock_load == StockImageLoad::Deferred) {
+        auto span = image::read_image_span(stock_path);
+        if (!span) return std::unexpected(span.error());
+        program.image.span = *span;
+        program.image_deferred = true;
+    } else {
+        auto image = image::load_elf_image(stock_path);
+        if (!image) return std::unexpected(image.error());
+        program.image = std::move(*image);
+    }
     std::span<const std::byte> bytes = *program.payload;  // stays put when Program moves (mapped or heap)
     if (kind == ProgramKind::WindowsPe) {
         program.payload_symbols = image::lazy_symbols_from_pe(bytes);
@@ -52,7 +60,7 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
 
 }  // namespace
 
-Result<Program> load_program(const std::string& path, const std::string& stock_dir) {
+Result<Program> load_program(const std::string& path, const std::string& stock_dir, StockImageLoad stock_load) {
     auto bytes = image::FileBytes::open(path);
     if (!bytes) return std::unexpected(bytes.error());
 
@@ -61,7 +69,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         auto companions = find_companions(path);
         if (!companions) return std::unexpected(companions.error());
         for (Companion& companion : *companions) companion.symbols = image::lazy_symbols_from_pe(companion.bytes);
-        auto program = boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir);
+        auto program = boot_with_stock_image(ProgramKind::WindowsPe, std::move(*bytes), path, stock_dir, stock_load);
         if (program) program->companions = std::move(*companions);
         return program;
     }
@@ -74,7 +82,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::CeldaImage: {
             auto image = image::parse_elf_image(std::move(*bytes), path);
             if (!image) return std::unexpected(image.error());
-            return Program{ProgramKind::CeldaImage, std::move(*image), std::nullopt, {}, false, {}, {}};
+            return Program{ProgramKind::CeldaImage, std::move(*image), false, std::nullopt, {}, false, {}, {}};
         }
         case image::ElfKind::LinuxDynamic:
             return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "
@@ -82,7 +90,16 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::LinuxStatic:
             break;
     }
-    return boot_with_stock_image(ProgramKind::LinuxElf, std::move(*bytes), path, stock_dir);
+    return boot_with_stock_image(ProgramKind::LinuxElf, std::move(*bytes), path, stock_dir, stock_load);
+}
+
+Result<void> load_deferred_image(Program& program) {
+    if (!program.image_deferred) return {};
+    auto image = image::load_elf_image(program.stock_path);
+    if (!image) return std::unexpected(image.error());
+    program.image = std::move(*image);
+    program.image_deferred = false;
+    return {};
 }
 
 Result<std::string> own_directory() {

@@ -16,9 +16,15 @@ namespace celda {
 
 enum class ProgramKind { CeldaImage, LinuxElf, WindowsPe };
 
+// Whether load_program parses a stock image at once or only finds it and reads its span.
+// A run that a warm guest may take needs no more (the server has validated and booted that
+// very file); it parses the image only if the server declines or a report names an address.
+enum class StockImageLoad { Now, Deferred };
+
 struct Program {
     ProgramKind kind;
     image::ElfImage image;                    // what boots: PROGRAM itself or a stock image
+    bool image_deferred = false;              // only image.span is set yet (load_deferred_image)
     std::optional<image::FileBytes> payload;  // PROGRAM's bytes, when a stock image runs it
     // The payload's own symbols (COFF/exports of a .exe, .symtab of an ELF), parsed only if a
     // crash report asks. Addresses are relative to where the ABI layer placed the program
@@ -33,7 +39,11 @@ struct Program {
 
 // Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means
 // own_directory(), looked up only when PROGRAM needs a stock image.
-Result<Program> load_program(const std::string& path, const std::string& stock_dir = {});
+Result<Program> load_program(const std::string& path, const std::string& stock_dir = {},
+                             StockImageLoad stock_load = StockImageLoad::Now);
+
+// Parses a stock image load_program deferred; does nothing otherwise.
+Result<void> load_deferred_image(Program& program);
 
 // The directory holding the running celda binary (so build/bin/ can be copied anywhere).
 Result<std::string> own_directory();
