@@ -67,6 +67,8 @@ long await_payload() {
     static char data[serve::kMaxRequestBytes];
     int client = -1;
     serve::ReceivedMessage received;
+    // Booted: the server may raise us to normal scheduling now (no CPU is used while waiting).
+    ::send(g_child.report_fd, kReadyMessage, sizeof kReadyMessage, MSG_NOSIGNAL);
     for (;;) {
         client = ::accept4(kWarmListenFd, nullptr, nullptr, SOCK_CLOEXEC);
         if (client < 0) {

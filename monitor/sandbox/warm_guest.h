@@ -23,6 +23,8 @@ inline constexpr int kWarmListenFd = hostfs::kBrokerFd;
 // client's socket travels with it, so the server can answer the client if the guest dies
 // without a stop record, and stop the guest if the client goes away).
 inline constexpr char kTakenMessage[] = "TAKEN";
+// ...and, before that, once it has booted and waits for a run (no descriptor).
+inline constexpr char kReadyMessage[] = "READY";
 
 // Which celda build and stock image a run must come from (else the guest declines it).
 struct WarmIdentity {

@@ -46,7 +46,8 @@ struct Guest {
     int client = -1;        // once it has taken a run: our copy of the client's socket
     std::size_t stock = 0;  // index of its stock image
     std::uint64_t orphaned_ns = 0;  // when its client went away (0: it has not)
-    bool first_in_line = false;     // raised to normal scheduling (see Server::loop)
+    bool ready = false;             // booted, waiting for a run ("READY")
+    bool raised = false;            // at normal scheduling (see Server::loop)
 };
 
 // A client that has its stop record exits at once, usually before its guest is reaped: its
@@ -99,11 +100,17 @@ void Server::boot_warm(Stock& stock) {
     stock.warm.push_back(Guest{*warm, open_pidfd(warm->pid), -1, static_cast<std::size_t>(&stock - stocks_.data())});
 }
 
-// The warm guest has taken a run ("TAKEN" + the client's socket), or failed before it could.
+// The warm guest has booted ("READY"), has taken a run ("TAKEN" + the client's socket), or
+// failed before it could.
 void Server::on_warm_report(Stock& stock, std::size_t index) {
     Guest& guest = stock.warm[index];
     char message[sizeof(report::StopRecord)];
     ReceivedMessage received = receive_with_fds(guest.process.report_fd, message, 1);
+    if (received.size == static_cast<ssize_t>(sizeof sandbox::kReadyMessage) && received.fds.empty() &&
+        std::memcmp(message, sandbox::kReadyMessage, sizeof sandbox::kReadyMessage) == 0) {
+        guest.ready = true;
+        return;
+    }
     ::close(guest.process.report_fd);
     guest.process.report_fd = -1;
     if (received.size == static_cast<ssize_t>(sizeof sandbox::kTakenMessage) && received.fds.size() == 1 &&
@@ -168,13 +175,18 @@ int Server::loop(int signals) {
             }
         }
         // Warm guests boot at SCHED_IDLE (run_warm_child) so that a spare never slows a run
-        // down, but the next one in line must be ready even on a busy machine: it gets normal
-        // scheduling (it has usually finished booting long before).
+        // down. One that has booted waits at normal scheduling (it uses no CPU then, and takes
+        // a run at once even on a busy machine). While no run is in progress, the first one
+        // still booting is raised too, so that a spare gets ready even on a busy machine; a
+        // run that starts puts it back, so that it never competes with that run for a CPU.
+        const bool runs_in_progress = !running_.empty();
         for (Stock& stock : stocks_)
-            if (!stock.warm.empty() && !stock.warm.front().first_in_line) {
-                sched_param normal{};
-                ::sched_setscheduler(stock.warm.front().process.pid, SCHED_OTHER, &normal);
-                stock.warm.front().first_in_line = true;
+            for (Guest& guest : stock.warm) {
+                const bool raise = guest.ready || (!runs_in_progress && &guest == &stock.warm.front());
+                if (raise == guest.raised) continue;
+                sched_param param{};
+                ::sched_setscheduler(guest.process.pid, raise ? SCHED_OTHER : SCHED_IDLE, &param);
+                guest.raised = raise;
             }
         // 0: signals; per stock, per warm guest slot: its report socket and pidfd; per running
         // guest: its pidfd and its client's socket (hung up: the client went away).
