@@ -10,6 +10,7 @@ PACKAGES=(
     g++-mingw-w64-x86-64 python3     # Windows test programs (tests/win32) and their bad-PE variants
     qemu-system-x86 linux-image-amd64 busybox-static cpio kmod xz-utils  # nested-KVM tests (scripts/nested-kvm.sh)
     musl-tools                       # posix tests: musl-gcc -static programs (busybox-static too)
+    procps                           # win32.served: ps shows the warm guests' scheduling policy
 )
 # Benchmarks only: `scripts/bootstrap.sh --bench`
 [ "${1:-}" = "--bench" ] && PACKAGES+=(hyperfine time)

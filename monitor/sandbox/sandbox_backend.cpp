@@ -177,10 +177,6 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
 // (warm_guest.cpp).
 [[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_fd, int listen_fd,
                                  const WarmIdentity& identity) {
-    // Booting ahead of demand uses only CPU time nobody else wants (SCHED_IDLE): it never
-    // slows a run down. The guest returns to normal scheduling when it takes a run.
-    sched_param idle{};
-    ::sched_setscheduler(0, SCHED_IDLE, &idle);
     guest::GuestMemory& memory = prepare_child(run, report_fd, listen_fd);
     sigset_t none;  // the server blocks SIGINT/SIGTERM for its signalfd; a guest starts with none blocked
     sigemptyset(&none);
@@ -322,6 +318,12 @@ Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::Gu
         ours.release();
         run_warm_child(run, plan, theirs.get(), listen_fd, identity);
     }
+    // Booting ahead of demand uses only CPU time nobody else wants (SCHED_IDLE): it never slows
+    // a run down. Set here, not by the child: the server raises guests later (serve/server.cpp),
+    // and a child lowering itself could undo that. The guest returns to normal scheduling
+    // when it takes a run.
+    sched_param idle{};
+    ::sched_setscheduler(pid, SCHED_IDLE, &idle);
     return WarmGuest{pid, ours.release()};
 }
 

@@ -167,6 +167,15 @@ served)
     [ -S "$sock/win32.sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
     [ "$(stat -c %a "$sock")" = 700 ] || fail "the server's folder is not private"
     [ "$(stat -c %a "$sock/win32.sock")" = 600 ] || fail "the socket is not private"
+    # the warm guests boot at SCHED_IDLE; each one that has booted is raised (READY), so that
+    # all four (two per stock image) wait at normal scheduling
+    policies=""
+    for _ in $(seq 100); do
+        policies=$(ps -o cls= --ppid "$server" | sort | uniq -c | tr -s ' ')
+        [ "$policies" = " 4 TS" ] && break
+        sleep 0.05
+    done
+    [ "$policies" = " 4 TS" ] || fail "the booted warm guests are not all at normal scheduling: $(ps -o pid=,cls= --ppid "$server" | tr '\n' ' ')"
     run --trace --server "$sock" "$T/hello_msvcrt.exe"
     expect_status 0
     grep -qF "served by a warm guest of $sock" "$err" || fail "not served: $(grep 'served' "$err")"
