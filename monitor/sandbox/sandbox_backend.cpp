@@ -308,8 +308,8 @@ Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::Gu
     plan.inputs.hypercall_entry = reinterpret_cast<std::uint64_t>(&sandbox_hypercall);
     plan.inputs.backend = CELDA_BACKEND_SANDBOX;
     plan.inputs.boot_flags = CELDA_BOOT_AWAIT_PAYLOAD;
-    plan.filter = build_seccomp_filter(kReportFd, guest::GuestMemory::base(), guest::GuestMemory::base() + layout.mem_size,
-                                       false, true);
+    plan.filter = build_seccomp_filter(kWarmRunReportFd, guest::GuestMemory::base(),
+                                       guest::GuestMemory::base() + layout.mem_size, false, true);
 
     std::fflush(nullptr);
     pid_t pid = ::fork();

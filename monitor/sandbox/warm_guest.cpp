@@ -95,13 +95,13 @@ long await_payload() {
     sched_param normal{};
     ::sched_setscheduler(0, SCHED_OTHER, &normal);
     // Tell the server (it boots the next guest and watches this client), then the client's
-    // socket replaces the report channel at the fd the filter pins: the stop record goes
+    // socket becomes the report channel, at the fd the filter pins: the stop record goes
     // straight to the waiting `celda run`.
-    const int server = g_child.report_fd;
     const int handover[] = {client};
-    serve::send_with_fds(server, std::string_view(kTakenMessage, sizeof kTakenMessage), handover);
-    if (::dup2(client, server) < 0) ::_exit(exit_status::kCeldaFailed);
+    serve::send_with_fds(g_child.report_fd, std::string_view(kTakenMessage, sizeof kTakenMessage), handover);
+    if (::dup2(client, kWarmRunReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
     ::close(client);
+    g_child.report_fd = kWarmRunReportFd;
 
     auto request = serve::decode_request(std::string_view(data, static_cast<std::size_t>(received.size)));
     if (!request) report_setup_error("warm guest: " + request.error().message);
@@ -113,7 +113,7 @@ long await_payload() {
         static constexpr char kWhy[] = "the server runs another celda build or stock image; restart `celda serve`";
         reply.reason_length = sizeof kWhy - 1;
         std::memcpy(reply.reason, kWhy, sizeof kWhy - 1);
-        ::send(server, &reply, sizeof reply, MSG_NOSIGNAL);
+        ::send(kWarmRunReportFd, &reply, sizeof reply, MSG_NOSIGNAL);
         ::_exit(0);
     }
     // stdin, stdout, stderr, the program, its DLLs.

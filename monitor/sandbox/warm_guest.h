@@ -18,6 +18,11 @@ namespace celda::sandbox {
 
 // Warm guests have no host shares, so the listening socket takes the broker's fd.
 inline constexpr int kWarmListenFd = hostfs::kBrokerFd;
+// A run's stop record goes to the client's socket, put at this fd once the listening socket is
+// closed; the filter pins it. The report socket to the server stays open at fd 3, unused:
+// closing it right after "TAKEN", with the client's descriptor still in flight on it, woke
+// the kernel's unix-socket garbage collector on the guest's CPU, in the middle of the run.
+inline constexpr int kWarmRunReportFd = kWarmListenFd;
 
 // What a warm guest tells the server on its report channel when it has taken a run (the
 // client's socket travels with it, so the server can answer the client if the guest dies
