@@ -328,6 +328,11 @@ int serve(const cli::ServeOptions& options) {
     int signals = ::signalfd(-1, &mask, SFD_CLOEXEC);
     ::signal(SIGPIPE, SIG_IGN);
     if (signals < 0) return fail_with(std::string("signalfd: ") + std::strerror(errno));
+    // The server's own work (a guest's "TAKEN", reaping, refilling) is never urgent: as a batch
+    // task its wake-ups do not preempt a running guest (measured: ~55 µs taken from the middle
+    // of a run's handover on the same CPU). It keeps a normal share of the CPU.
+    sched_param batch{};
+    ::sched_setscheduler(0, SCHED_BATCH, &batch);
 
     std::vector<Stock> stocks;
     std::vector<std::string> sockets;
