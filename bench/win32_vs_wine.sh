@@ -55,11 +55,16 @@ echo "# $(date -u +%F) $(uname -r), $(nproc) cores, $(grep -m1 'model name' /pro
 echo "# $("$WINE" --version), celda $("$CELDA" --version 2>/dev/null | head -1)"
 # Two rotations, each with its own ratios: a cold Wine run leaves its wineserver and services
 # shutting down for a while after it exits, which would be billed to whatever runs next.
+# After a served run, `celda serve` boots a spare guest (~3 ms of CPU). It must not overlap a
+# Wine run (that would slow Wine, flattering celda): Wine's runs start once every warm guest
+# has booted: all four (two per stock image) wait at normal scheduling ("TS"; booting ones and
+# one that is ending are "IDL"). At most a second.
+SETTLED="for i in \$(seq 200); do [ \"\$(ps -o cls= --ppid $SERVER | tr -d ' ' | sort | uniq -c | tr -s ' ')\" = ' 4 TS' ] && break; sleep 0.005; done"
 echo "## warm: celda (direct and served) against warm Wine"
 "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
     "celda warm (celda serve)" "$CELDA" run --backend sandbox --server "$SOCK" "$EXE" ::: \
-    "wine warm" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE"
+    "wine warm" "@before:$SETTLED" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE"
 echo "## cold: celda against Wine with no wineserver running"
 "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
