@@ -60,16 +60,18 @@ echo "# $("$WINE" --version), celda $("$CELDA" --version 2>/dev/null | head -1)"
 # has booted: all four (two per stock image) wait at normal scheduling ("TS"; booting ones and
 # one that is ending are "IDL"). At most a second.
 SETTLED="for i in \$(seq 200); do [ \"\$(ps -o cls= --ppid $SERVER | tr -d ' ' | sort | uniq -c | tr -s ' ')\" = ' 4 TS' ] && break; sleep 0.005; done"
+# WINEPREFIX is set for the whole rotation (celda ignores it), not with /usr/bin/env: that would
+# add an exec of a dynamic binary (~1 ms here) to every Wine run.
 echo "## warm: celda (direct and served) against warm Wine"
-"$SPAWN" --runs "$RUNS" -- \
+WINEPREFIX="$WARM" "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
     "celda warm (celda serve)" "$CELDA" run --backend sandbox --server "$SOCK" "$EXE" ::: \
-    "wine warm" "@before:$SETTLED" /usr/bin/env WINEPREFIX="$WARM" "$WINE" "$EXE"
+    "wine warm" "@before:$SETTLED" "$WINE" "$EXE"
 echo "## cold: celda against Wine with no wineserver running"
-"$SPAWN" --runs "$RUNS" -- \
+WINEPREFIX="$COLD" "$SPAWN" --runs "$RUNS" -- \
     "celda run hello.exe" "$CELDA" run --backend sandbox "$EXE" ::: \
     "wine cold" "@before:WINEPREFIX=$COLD $WINESERVER -k; WINEPREFIX=$COLD $WINESERVER -w; true" \
-        /usr/bin/env WINEPREFIX="$COLD" "$WINE" "$EXE"
+        "$WINE" "$EXE"
 
 # The warm wineserver's own peak RSS (VmHWM), which wait4 cannot see.
 for pid in $(pgrep wineserver || true); do
@@ -78,3 +80,7 @@ for pid in $(pgrep wineserver || true); do
         echo "warm wineserver peak RSS: $(grep VmHWM "/proc/$pid/status" | awk '{print $2, $3}')"
     fi
 done
+# Likewise celda serve's: the server, and each warm guest waiting for a run (booted, its image
+# and first MiB of free memory faulted in). A served run's own memory is its guest's.
+echo "celda serve peak RSS: $(grep VmHWM "/proc/$SERVER/status" | awk '{print $2, $3}');" \
+     "warm guests: $(for pid in $(ps -o pid= --ppid "$SERVER"); do grep VmHWM "/proc/$pid/status" | awk '{printf "%s ", $2}'; done)kB"
