@@ -51,31 +51,18 @@ celda::Result<celda::sandbox::SandboxOutcome> run_directly(const celda::cli::Run
                                                     std::uint32_t trace_flags,
                                                     const std::vector<celda::hostfs::HostShare>& shares) {
     using namespace celda;
-    const image::ElfImage* image = &program.image;
-    if (backend.backend == cli::Backend::Kvm) {
-        kvm::KvmRun kvm_run{image, layout, std::move(argv), options.env};
-        kvm_run.payload_kind = payload_kind(program.kind);
-        kvm_run.payload = payload;
-        kvm_run.boot_companions = boot_companions;
-        kvm_run.trace = options.trace;
-        kvm_run.trace_flags = trace_flags;
-        kvm_run.shares = &shares;
-        kvm_run.boot_shares = std::move(boot_shares);
-        kvm_run.workdir = options.workdir;
-        if (options.timeout) kvm_run.timeout = options.timeout->duration;
-        return kvm::run_on_kvm(kvm_run, *backend.kvm);
-    }
-    sandbox::SandboxRun sandbox_run{image, layout, std::move(argv), options.env};
-    sandbox_run.payload_kind = payload_kind(program.kind);
-    sandbox_run.payload = std::move(payload);
-    sandbox_run.boot_companions = std::move(boot_companions);
-    sandbox_run.trace = options.trace;
-    sandbox_run.trace_flags = trace_flags;
-    sandbox_run.shares = &shares;
-    sandbox_run.boot_shares = std::move(boot_shares);
-    sandbox_run.workdir = options.workdir;
-    if (options.timeout) sandbox_run.timeout = options.timeout->duration;
-    return sandbox::run_sandboxed(sandbox_run);
+    sandbox::SandboxRun run{&program.image, layout, std::move(argv), options.env};
+    run.payload_kind = payload_kind(program.kind);
+    run.payload = std::move(payload);
+    run.boot_companions = std::move(boot_companions);
+    run.trace = options.trace;
+    run.trace_flags = trace_flags;
+    run.shares = &shares;
+    run.boot_shares = std::move(boot_shares);
+    run.workdir = options.workdir;
+    if (options.timeout) run.timeout = options.timeout->duration;
+    if (backend.backend == cli::Backend::Kvm) return kvm::run_on_kvm(run, *backend.kvm);
+    return sandbox::run_sandboxed(run);
 }
 
 int run(const celda::cli::RunOptions& options) {

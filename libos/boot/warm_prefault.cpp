@@ -4,6 +4,7 @@
 // Windows hello world took ~60 of them between the handover and its exit (~10 with this).
 //
 // Nothing here changes memory contents: pages are read, or written with the value they hold.
+#include <libos/elf.h>
 #include <libos/memory.h>
 #include <libos/warm_prefault.h>
 
@@ -19,22 +20,6 @@ namespace {
 // (PageAllocator takes pages from the end of the lowest run that fits). A Windows hello world
 // touches ~350 KiB of it; a bigger program gets the rest of this head start.
 constexpr size_t kFreeMemoryHeadStart = 1 << 20;
-
-// The parts of the ELF header and program headers this needs (the guest has no <elf.h>).
-struct ElfHeader {
-    unsigned char ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct ProgramHeader {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-constexpr uint32_t kPtLoad = 1;
-constexpr uint32_t kPfWrite = 2;
 
 uintptr_t page_floor(uintptr_t address) { return address & ~(kPageSize - 1); }
 
@@ -56,11 +41,11 @@ void prefault_for_payload() {
     // The image, segment by segment: code and read-only data are shared file pages (reading
     // maps them); a writable segment is private, so it is written to get this guest's copy.
     const auto base = reinterpret_cast<uintptr_t>(__ehdr_start);
-    const auto* header = reinterpret_cast<const ElfHeader*>(__ehdr_start);
-    if (header->phentsize == sizeof(ProgramHeader)) {
-        const auto* segments = reinterpret_cast<const ProgramHeader*>(base + header->phoff);
+    const auto* header = reinterpret_cast<const Elf64Header*>(__ehdr_start);
+    if (header->phentsize == sizeof(Elf64Phdr)) {
+        const auto* segments = reinterpret_cast<const Elf64Phdr*>(base + header->phoff);
         for (uint16_t i = 0; i < header->phnum; ++i) {
-            const ProgramHeader& segment = segments[i];
+            const Elf64Phdr& segment = segments[i];
             if (segment.type != kPtLoad || segment.memsz == 0) continue;
             const uintptr_t begin = base + segment.vaddr, end = begin + segment.memsz;
             if (segment.flags & kPfWrite) rewrite_pages(begin, end);

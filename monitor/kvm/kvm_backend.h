@@ -26,23 +26,9 @@
 
 namespace celda::kvm {
 
-struct KvmRun {
-    const image::ElfImage* image;
-    guest::GuestLayout layout;
-    std::vector<std::string> argv;  // argv[0] = PROGRAM as given
-    std::vector<std::string> env;
-    std::uint32_t payload_kind = 0;          // enum celda_payload_kind (CELDA_PAYLOAD_NONE)
-    std::vector<guest::PayloadFile> payload{}; // the user's program (and its DLLs), for a stock ABI image
-    std::vector<guest::BootInputs::Companion> boot_companions{};
-    std::optional<std::chrono::nanoseconds> timeout{};
-    bool trace = false;
-    std::uint32_t trace_flags = 0;           // boot_info.trace_flags (--trace=syscalls,win32)
-    // -v: the opened shares (served by a helper process, kvm/share_broker.h) and what the
-    // guest is told about them; -w.
-    const std::vector<hostfs::HostShare>* shares = nullptr;
-    std::vector<guest::BootInputs::Share> boot_shares{};
-    std::string workdir{};
-};
+// A run is described the same way for both backends (on kvm, -v shares are served by a helper
+// process, kvm/share_broker.h, instead of the sandbox's parent).
+using KvmRun = sandbox::SandboxRun;
 
 // How the guest ended, in the same shape the sandbox reports it, so one report covers both.
 Result<sandbox::SandboxOutcome> run_on_kvm(const KvmRun& run, const KvmDevice& kvm);

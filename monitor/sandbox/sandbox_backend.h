@@ -1,6 +1,6 @@
 // The sandbox backend: runs the guest in a forked child process that maps guest memory at
-// CELDA_GUEST_BASE, locks itself down (no fds, no core dumps, no new privileges, a seccomp
-// allow-list of four syscalls) and jumps to the image's entry. The parent waits, enforces
+// CELDA_GUEST_BASE, locks itself down (no fds, no core dumps, no new privileges, the seccomp
+// allow-list of docs/sandbox-syscalls.md) and jumps to the image's entry. The parent waits, enforces
 // --timeout and collects the child's stop record.
 #pragma once
 
@@ -22,6 +22,7 @@
 
 namespace celda::sandbox {
 
+// One run of a guest image, as main.cpp plans it; the kvm backend takes the same (KvmRun).
 struct SandboxRun {
     const image::ElfImage* image;
     guest::GuestLayout layout;
@@ -35,8 +36,8 @@ struct SandboxRun {
     std::optional<std::chrono::nanoseconds> timeout{};
     bool trace = false;
     std::uint32_t trace_flags = 0;          // boot_info.trace_flags (--trace=syscalls,win32)
-    // -v: the opened shares (served by this process while the child runs) and what the
-    // guest is told about them; -w.
+    // -v: the opened shares (served by this process while the child runs; on kvm by a helper
+    // process) and what the guest is told about them; -w.
     const std::vector<hostfs::HostShare>* shares = nullptr;
     std::vector<guest::BootInputs::Share> boot_shares{};
     std::string workdir{};

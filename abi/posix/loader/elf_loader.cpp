@@ -1,6 +1,7 @@
 #include "loader/elf_loader.h"
 
 #include <libos/boot_info.h>
+#include <libos/elf.h>
 #include <libos/hypercall.h>
 #include <libos/libc.h>
 #include <libos/memory.h>
@@ -11,19 +12,9 @@
 namespace posix {
 namespace {
 
-struct Elf64Header {
-    unsigned char ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct Elf64Phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-constexpr uint32_t PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_GNU_STACK = 0x6474e551;
+using libos::Elf64Header;
+using libos::Elf64Phdr;
+constexpr uint32_t PT_LOAD = libos::kPtLoad, PT_INTERP = 3, PT_PHDR = 6, PT_GNU_STACK = 0x6474e551;
 constexpr uint16_t ET_EXEC = 2, ET_DYN = 3, EM_X86_64 = 62;
 constexpr uint64_t kPage = 4096;
 
