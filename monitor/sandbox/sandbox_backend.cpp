@@ -171,10 +171,9 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }
 
-// A warm guest: booted with no program and CELDA_BOOT_AWAIT_PAYLOAD. It runs only the image's
-// own start-up code (no program, no argv, no host input) before AWAIT_PAYLOAD, which accepts
-// a run on kWarmListenFd and installs the same seccomp filter before returning to the guest
-// (warm_guest.cpp).
+// A warm guest: booted with no program and CELDA_BOOT_AWAIT_PAYLOAD, under the filter from its
+// first instruction like any guest. Its handover helper (warm_guest.cpp) accepts a run on
+// kWarmListenFd and sets it up while the guest waits in AWAIT_PAYLOAD.
 [[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_fd, int listen_fd,
                                  const WarmIdentity& identity) {
     guest::GuestMemory& memory = prepare_child(run, report_fd, listen_fd);
@@ -186,7 +185,10 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
     if (!boot_info) report_setup_error(boot_info.error().message);
-    arm_warm_guest(memory, run.layout, std::move(plan.inputs), std::move(plan.filter), identity);
+    arm_warm_guest(memory, run.layout, std::move(plan.inputs), identity);
+    start_handover_helper();
+    if (long rc = install_seccomp_filter(plan.filter); rc < 0)
+        report_setup_error(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
     enter_guest(run.layout.image_start + run.image->entry, *boot_info);
 }
 

@@ -1,13 +1,18 @@
 #include "sandbox/warm_guest.h"
 
+#include <poll.h>
+#include <signal.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -15,7 +20,7 @@
 #include "celda/contract.h"
 #include "exit_status.h"
 #include "sandbox/child_state.h"
-#include "sandbox/seccomp_policy.h"
+#include "sandbox/raw_syscall.h"
 #include "sandbox/stop.h"
 #include "serve/fd_message.h"
 #include "serve/warm_request.h"
@@ -24,19 +29,38 @@ namespace celda::sandbox {
 
 namespace {
 
+// Shared by the guest process and its handover helper (same memory).
 struct WarmState {
     bool armed = false;
     guest::GuestMemory* memory = nullptr;
     guest::GuestLayout layout{};
     guest::BootInputs inputs;          // hypercall entry, backend: kept for the run
-    std::vector<sock_filter> filter;
     WarmIdentity identity;
+    pid_t guest = 0;                   // the guest process, the helper's parent
+    int helper_pidfd = -1;
+    std::atomic<bool> booted{false};       // the guest is in AWAIT_PAYLOAD: the helper says READY
+    std::atomic<bool> handed_over{false};  // the helper set up a run: the guest runs it
+    std::atomic<int> exit_status{exit_status::kCeldaFailed};  // the guest's, if it gets no run
 };
 
 // Constructed on first use, in the child only (the server never arms one).
 WarmState& warm() {
     static WarmState state;
     return state;
+}
+
+// Normal scheduling for the helper and the guest: the run starts now, and a spare booted at
+// SCHED_IDLE must not wait for an idle CPU to take it.
+void raise_to_normal(pid_t pid) {
+    sched_param normal{};
+    ::sched_setscheduler(pid, SCHED_OTHER, &normal);
+}
+
+// The helper has nothing to run (the server is shutting down, or declined the run): it ends,
+// and so does the guest, quietly.
+[[noreturn]] void end_without_run() {
+    warm().exit_status.store(0);
+    ::_exit(0);
 }
 
 std::uint64_t clock_ns(clockid_t clock) {
@@ -48,32 +72,43 @@ std::uint64_t clock_ns(clockid_t clock) {
 }  // namespace
 
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    std::vector<sock_filter> filter, const WarmIdentity& identity) {
+                    const WarmIdentity& identity) {
     WarmState& state = warm();
     state.identity = identity;
     state.memory = &memory;
     state.layout = layout;
     state.inputs = std::move(inputs);
-    state.filter = std::move(filter);
     state.armed = true;
 }
 
-long await_payload() {
-    WarmState& state = warm();
-    if (!state.armed) return -CELDA_ENOSYS;
-    state.armed = false;
+namespace {
 
-    // Static: the hook runs on the guest's boot stack.
+// The handover helper: a process sharing the guest's memory and descriptors but not its seccomp
+// filter. It waits for the guest to boot, accepts one run, sets it up and exits; the guest,
+// filtered from its first instruction, waits for that exit in AWAIT_PAYLOAD.
+int run_helper(void*) {
+    WarmState& state = warm();
+    // Never outlive the guest: its memory is what this process writes the run into.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != state.guest) ::_exit(0);
+    while (!state.booted.load(std::memory_order_acquire)) {
+        timespec nap{0, 1'000'000};
+        ::nanosleep(&nap, nullptr);
+    }
+    // Booted: both wait at normal scheduling from here on (waiting uses no CPU), and the server
+    // knows the guest is ready.
+    raise_to_normal(0);
+    raise_to_normal(state.guest);
+    ::send(g_child.report_fd, kReadyMessage, sizeof kReadyMessage, MSG_NOSIGNAL);
+
     static char data[serve::kMaxRequestBytes];
     int client = -1;
     serve::ReceivedMessage received;
-    // Booted: the server may raise us to normal scheduling now (no CPU is used while waiting).
-    ::send(g_child.report_fd, kReadyMessage, sizeof kReadyMessage, MSG_NOSIGNAL);
     for (;;) {
         client = ::accept4(kWarmListenFd, nullptr, nullptr, SOCK_CLOEXEC);
         if (client < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
-            ::_exit(0);  // the server closed the socket: shutting down, nothing to run
+            end_without_run();  // the server closed the socket: shutting down, nothing to run
         }
         // Only the server's own user may hand us a program (the socket is 0600 as well).
         ucred peer{};
@@ -91,9 +126,6 @@ long await_payload() {
         ::close(client);
     }
     ::close(kWarmListenFd);
-    // Booted at SCHED_IDLE (run_warm_child); the run gets normal scheduling, as a direct run has.
-    sched_param normal{};
-    ::sched_setscheduler(0, SCHED_OTHER, &normal);
     // Tell the server (it boots the next guest and watches this client), then the client's
     // socket becomes the report channel, at the fd the filter pins: the stop record goes
     // straight to the waiting `celda run`.
@@ -114,7 +146,7 @@ long await_payload() {
         reply.reason_length = sizeof kWhy - 1;
         std::memcpy(reply.reason, kWhy, sizeof kWhy - 1);
         ::send(kWarmRunReportFd, &reply, sizeof reply, MSG_NOSIGNAL);
-        ::_exit(0);
+        end_without_run();
     }
     // stdin, stdout, stderr, the program, its DLLs.
     const std::size_t expected = 3 + 1 + request->inputs.companions.size();
@@ -155,10 +187,37 @@ long await_payload() {
         report_setup_error(written.error().message);
     g_child.trace = request->monitor_trace;
     g_child.warm = true;
+    state.handed_over.store(true, std::memory_order_release);
+    return 0;  // this process exits; the guest wakes up
+}
 
-    if (long rc = install_seccomp_filter(state.filter); rc < 0)
-        report_setup_error(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
-    // From here on, as for any guest: only the allow-listed syscalls.
+}  // namespace
+
+void start_handover_helper() {
+    WarmState& state = warm();
+    constexpr std::size_t kStackBytes = 256 << 10;
+    void* stack = ::mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) report_setup_error(std::string("warm guest: no stack for the handover helper: ") + std::strerror(errno));
+    state.guest = ::getpid();
+    // Shares memory, descriptors and cwd; not the filter (installed after this), not the signal
+    // handlers' table, and no exit signal: the guest cannot wait() for it, only watch its pidfd.
+    const pid_t pid = ::clone(run_helper, static_cast<char*>(stack) + kStackBytes, CLONE_VM | CLONE_FILES | CLONE_FS, nullptr);
+    if (pid < 0) report_setup_error(std::string("warm guest: cannot start the handover helper: ") + std::strerror(errno));
+    state.helper_pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (state.helper_pidfd < 0) report_setup_error(std::string("warm guest: cannot watch the handover helper: ") + std::strerror(errno));
+}
+
+long await_payload() {
+    WarmState& state = warm();
+    if (!state.armed) return -CELDA_ENOSYS;
+    state.armed = false;
+    // Under the filter from here: ppoll on one descriptor, no signal mask, is all it takes.
+    state.booted.store(true, std::memory_order_release);
+    pollfd helper{state.helper_pidfd, POLLIN, 0};
+    while (raw::syscall4(SYS_ppoll, reinterpret_cast<long>(&helper), 1, 0, 0) <= 0) {
+    }
+    // Ended without a run (shutdown, declined, a setup error it has reported): so does the guest.
+    if (!state.handed_over.load(std::memory_order_acquire)) raw::exit_group(state.exit_status.load());
     return 0;
 }
 

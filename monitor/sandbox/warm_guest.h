@@ -1,7 +1,10 @@
 // The child side of a warm guest (`celda serve`): a sandbox child booted with no program that
-// waits in CELDA_HC_AWAIT_PAYLOAD for one run. It accepts the run's connection itself, on the
-// server's listening socket for its kind of program (kWarmListenFd): a run reaches the guest
-// without waking the server.
+// waits in CELDA_HC_AWAIT_PAYLOAD for one run. The guest runs under the seccomp filter from its
+// first instruction, as a direct run's does; the run is set up by a short-lived handover helper,
+// a process that shares the guest's memory and descriptors but not its filter, forked before
+// the filter was installed. The helper accepts the run's connection itself, on the server's
+// listening socket for its kind of program (kWarmListenFd): a run reaches the guest without
+// waking the server. It exits once the run is set up, before the program's first instruction.
 #pragma once
 
 #include <linux/filter.h>
@@ -36,17 +39,22 @@ struct WarmIdentity {
     serve::FileId celda, image;
 };
 
-// Called once, before the guest's first instruction: what AWAIT_PAYLOAD needs to finish the
-// boot (guest memory, the warm layout, the template's boot inputs, the seccomp filter it will install).
+// Called once, before the guest's first instruction: what the handover needs (guest memory,
+// the warm layout, the template's boot inputs, which runs to accept).
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    std::vector<sock_filter> filter, const WarmIdentity& identity);
+                    const WarmIdentity& identity);
 
-// The AWAIT_PAYLOAD hook: accepts one run (from this user only), tells the server, points stdio
-// and the stop record at the client, maps the program and its DLLs into the window, rewrites
-// the boot info, installs the seccomp filter, returns 0. A run from another celda build is
-// declined (the client runs it itself) and this guest ends.
-// -ENOSYS if not armed (any other guest, or a second call). A run it cannot set up ends the
-// child with a SetupError record, as a failed cold start does.
+// Starts the handover helper; called after arm_warm_guest, before the filter is installed. Once
+// the guest is in AWAIT_PAYLOAD, the helper says READY, accepts one run (from this user only),
+// tells the server, points stdio and the stop record at the client, maps the program and its
+// DLLs into the window, rewrites the boot info and exits. A run from another celda build is
+// declined (the client runs it itself). A run it cannot set up gets a SetupError record, as a
+// failed cold start does.
+void start_handover_helper();
+
+// The AWAIT_PAYLOAD hook: lets the helper go, waits for it to exit (ppoll on its pidfd), and
+// returns 0 once a run is set up; if none was, the guest ends. -ENOSYS if not armed (any other
+// guest, or a second call).
 long await_payload();
 
 }  // namespace celda::sandbox
