@@ -176,6 +176,10 @@ served)
         sleep 0.05
     done
     [ "$policies" = " 4 TS" ] || fail "the booted warm guests are not all at normal scheduling: $(ps -o pid=,cls= --ppid "$server" | tr '\n' ' ')"
+    # a warm guest is under its seccomp filter from its first instruction, waiting included
+    for pid in $(ps -o pid= --ppid "$server"); do
+        grep -qE '^Seccomp:[[:space:]]+2$' "/proc/$pid/status" || fail "warm guest $pid waits without its seccomp filter"
+    done
     run --trace --server "$sock" "$T/hello_msvcrt.exe"
     expect_status 0
     grep -qF "served by a warm guest of $sock" "$err" || fail "not served: $(grep 'served' "$err")"
@@ -195,9 +199,19 @@ served)
     expect_stdout $'getenv: hello\nGetEnvironmentVariableA: 5 hello\nmissing: 0 error=203\nadded: yes\n'
     run --server "$sock" "$T/exit_process.exe"
     expect_status 9
-    # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause
-    (sleep 0.3; printf xy) | CELDA_SERVER=$sock "$CELDA" run "$T/conio_input.exe" >"$out" 2>"$err"
+    # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause. Meanwhile
+    # the running guest has no handover helper left (it exits before the program's first
+    # instruction); the spares' helpers still wait for their runs.
+    (sleep 0.6; printf xy) | CELDA_SERVER=$sock "$CELDA" run "$T/conio_input.exe" >"$out" 2>"$err" &
+    client=$!
+    sleep 0.3
+    without_helper=0
+    for pid in $(ps -o pid= --ppid "$server"); do
+        [ -z "$(ps -o stat= --ppid "$pid" | grep -v '^Z')" ] && without_helper=$((without_helper + 1))
+    done
+    wait $client
     status=$?
+    [ "$without_helper" -eq 1 ] || fail "$without_helper guests without a live handover helper during a run (expected the running one only)"
     grep '^FAIL' "$out" && fail "conio_input.exe: checks failed"
     expect_status 0
     [ "$(grep -c '^PASS ' "$out")" -eq 6 ] || fail "conio_input.exe: expected 6 PASS lines"
