@@ -113,16 +113,16 @@ int run(const celda::cli::RunOptions& options) {
         request.inputs.payload_path = options.program;
         request.inputs.companions = boot_companions;
         request.inputs.workdir = options.workdir;
-        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload,
-                                          program->image.span);
+        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload);
         if (!warm) return fail_with(warm.error());
         served = std::move(*warm);
     }
     if (served) {
         outcome = served->outcome;
-        image_start = served->image_start;
-        // The report names addresses in the stock image only when the run did not just exit.
-        if (outcome->record && outcome->record->kind != report::StopKind::Exit) (void)load_deferred_image(*program);
+        // The report names addresses in the stock image only when the run did not just exit;
+        // the warm guest's image sits where warm_layout puts an image of its span.
+        if (outcome->record && outcome->record->kind != report::StopKind::Exit && load_deferred_image(*program))
+            if (auto layout = serve::warm_layout(program->image.span)) image_start = layout->image_start;
     } else if (auto loaded = load_deferred_image(*program); !loaded) {
         return fail_with(loaded.error());
     }

@@ -22,6 +22,17 @@ StockImage stock_image_for(ProgramKind kind) {
                                          : StockImage{"win32.img", "Win32 ABI"};
 }
 
+// The stock image at `stock_path`, parsed; a missing one is named with what to do about it.
+Result<image::ElfImage> load_stock_image(ProgramKind kind, const std::string& stock_path, const std::string& path) {
+    auto image = image::load_elf_image(stock_path);
+    if (!image && ::access(stock_path.c_str(), F_OK) != 0) {
+        StockImage stock = stock_image_for(kind);
+        return fail("cannot run '" + path + "': the " + stock.layer + " image " + stock_path +
+                    " is missing (it is built with celda; copy the whole bin/ folder)");
+    }
+    return image;
+}
+
 Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload, const std::string& path,
                                       const std::string& stock_dir, StockImageLoad stock_load) {
     StockImage stock = stock_image_for(kind);
@@ -31,18 +42,12 @@ Result<Program> boot_with_stock_image(ProgramKind kind, image::FileBytes payload
         if (!own) return std::unexpected(own.error());
         dir = std::move(*own);
     }
-    std::string stock_path = dir + "/" + stock.file;
-    if (::access(stock_path.c_str(), F_OK) != 0)
-        return fail("cannot run '" + path + "': the " + stock.layer + " image " + stock_path +
-                    " is missing (it is built with celda; copy the whole bin/ folder)");
-    Program program{kind, {}, false, std::move(payload), {}, false, {}, stock_path};
+    const std::string stock_path = dir + "/" + stock.file;
+    Program program{kind, {}, false, std::move(payload), {}, false, {}, stock_path, path};
     if (stock_load == StockImageLoad::Deferred) {
-        auto span = image::read_image_span(stock_path);
-        if (!span) return std::unexpected(span.error());
-        program.image.span = *span;
         program.image_deferred = true;
     } else {
-        auto image = image::load_elf_image(stock_path);
+        auto image = load_stock_image(kind, stock_path, path);
         if (!image) return std::unexpected(image.error());
         program.image = std::move(*image);
     }
@@ -82,7 +87,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
         case image::ElfKind::CeldaImage: {
             auto image = image::parse_elf_image(std::move(*bytes), path);
             if (!image) return std::unexpected(image.error());
-            return Program{ProgramKind::CeldaImage, std::move(*image), false, std::nullopt, {}, false, {}, {}};
+            return Program{ProgramKind::CeldaImage, std::move(*image), false, std::nullopt, {}, false, {}, {}, path};
         }
         case image::ElfKind::LinuxDynamic:
             return fail("'" + path + "' is dynamically linked; celda runs statically linked Linux "
@@ -95,7 +100,7 @@ Result<Program> load_program(const std::string& path, const std::string& stock_d
 
 Result<void> load_deferred_image(Program& program) {
     if (!program.image_deferred) return {};
-    auto image = image::load_elf_image(program.stock_path);
+    auto image = load_stock_image(program.kind, program.stock_path, program.path);
     if (!image) return std::unexpected(image.error());
     program.image = std::move(*image);
     program.image_deferred = false;

@@ -16,15 +16,15 @@ namespace celda {
 
 enum class ProgramKind { CeldaImage, LinuxElf, WindowsPe };
 
-// Whether load_program parses a stock image at once or only finds it and reads its span.
-// A run that a warm guest may take needs no more (the server has validated and booted that
-// very file); it parses the image only if the server declines or a report names an address.
+// Whether load_program parses a stock image at once or only finds it. A run that a warm guest
+// may take needs no more (the server has validated and booted that very file); it parses the
+// image only if the server declines or a report names an address in it.
 enum class StockImageLoad { Now, Deferred };
 
 struct Program {
     ProgramKind kind;
     image::ElfImage image;                    // what boots: PROGRAM itself or a stock image
-    bool image_deferred = false;              // only image.span is set yet (load_deferred_image)
+    bool image_deferred = false;              // image is empty yet (load_deferred_image)
     std::optional<image::FileBytes> payload;  // PROGRAM's bytes, when a stock image runs it
     // The payload's own symbols (COFF/exports of a .exe, .symtab of an ELF), parsed only if a
     // crash report asks. Addresses are relative to where the ABI layer placed the program
@@ -35,6 +35,7 @@ struct Program {
     bool payload_at_link_address = false;
     std::vector<Companion> companions;        // a Windows program's DLLs (the *.dll beside it)
     std::string stock_path;                   // the stock image's file, when one runs PROGRAM
+    std::string path;                         // PROGRAM as the user gave it
 };
 
 // Classifies and loads PROGRAM. `stock_dir` is where posix.img and win32.img live; empty means

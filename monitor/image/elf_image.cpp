@@ -1,8 +1,6 @@
 #include "image/elf_image.h"
 
 #include <elf.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -274,32 +272,6 @@ Result<ElfImage> load_elf_image(const std::string& path) {
     auto bytes = FileBytes::open(path);
     if (!bytes) return std::unexpected(bytes.error());
     return parse_elf_image(std::move(*bytes), path);
-}
-
-
-
-Result<std::uint64_t> read_image_span(const std::string& path) {
-    const std::string who = quoted(path);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail("cannot open " + who + ": " + std::strerror(errno));
-    // The headers of a guest image sit in its first page (the linker puts them there).
-    std::byte head[kPage];
-    ssize_t n = ::pread(fd, head, sizeof head, 0);
-    ::close(fd);
-    if (n < static_cast<ssize_t>(sizeof(Elf64_Ehdr))) return fail(who + " is too short to be a Celda guest image");
-    ByteReader reader(std::span<const std::byte>(head, static_cast<std::size_t>(n)));
-    const Elf64_Ehdr ehdr = *reader.read<Elf64_Ehdr>(0);
-    if (std::memcmp(ehdr.e_ident, ELFMAG, SELFMAG) != 0 || ehdr.e_phentsize != sizeof(Elf64_Phdr) ||
-        !reader.contains(ehdr.e_phoff, std::uint64_t{ehdr.e_phnum} * sizeof(Elf64_Phdr)))
-        return fail(who + " does not start with the headers of a Celda guest image");
-    std::uint64_t end = 0;
-    for (std::uint64_t i = 0; i < ehdr.e_phnum; ++i) {
-        Elf64_Phdr ph = *reader.read<Elf64_Phdr>(ehdr.e_phoff + i * sizeof(Elf64_Phdr));
-        if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
-        if (ph.p_vaddr >= kMaxImageAddress || ph.p_memsz >= kMaxImageAddress - ph.p_vaddr) return kMaxImageAddress;
-        end = std::max(end, ph.p_vaddr + ph.p_memsz);
-    }
-    return align_up(end);
 }
 
 }  // namespace celda::image

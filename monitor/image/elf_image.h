@@ -56,9 +56,4 @@ Result<ElfImage> parse_elf_image(FileBytes file, std::string_view name);
 // Reads and parses the file at `path`.
 Result<ElfImage> load_elf_image(const std::string& path);
 
-// The span of the image at `path` from its ELF and program headers alone (one small read): what
-// a run handed to a warm guest needs to know of a stock image that a server has already
-// validated and booted. No other check; an error if the headers cannot be read.
-Result<std::uint64_t> read_image_span(const std::string& path);
-
 }  // namespace celda::image

@@ -34,11 +34,8 @@ std::string why_not_warm(const cli::RunOptions& options, const Program& program,
 // The run's outcome; nullopt with `declined` set when the server is not there or declines
 // (nothing ran); an error when the server failed mid-run.
 Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRequest& request,
-                                            const std::vector<int>& files, std::uint64_t image_span,
-                                            std::string& declined) {
-    auto layout = warm_layout(image_span);
-    if (!layout) { declined = layout.error().message; return std::nullopt; }
-    if (!place_in_window(*layout, request.program_size, request.inputs.companions)) {
+                                            const std::vector<int>& files, std::string& declined) {
+    if (!fits_window(request.program_size, request.inputs.companions)) {
         declined = "the program and its DLLs are larger than a warm guest's window";
         return std::nullopt;
     }
@@ -78,7 +75,6 @@ Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRe
     do n = ::recv(sock.get(), &message, sizeof message, 0); while (n < 0 && errno == EINTR);
     if (n == static_cast<ssize_t>(sizeof(report::StopRecord)) && message.record.magic == report::kStopRecordMagic) {
         Served served;
-        served.image_start = layout->image_start;
         served.outcome.record = message.record;
         return served;
     }
@@ -90,7 +86,6 @@ Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRe
         return std::nullopt;
     }
     Served served;
-    served.image_start = layout->image_start;
     served.outcome.exit_code = reply.exit_code;
     served.outcome.killed_by = reply.killed_by;
     if (reply.has_record && reply.record.magic == report::kStopRecordMagic) served.outcome.record = reply.record;
@@ -101,7 +96,7 @@ Result<std::optional<Served>> run_on_server(const std::string& dir, const WarmRe
 
 Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli::Backend backend,
                                              const Program& program, WarmRequest request,
-                                             std::span<const guest::PayloadFile> payload, std::uint64_t image_span) {
+                                             std::span<const guest::PayloadFile> payload) {
     std::string declined;
     std::optional<Served> served;
     if (backend != cli::Backend::Sandbox) {
@@ -110,13 +105,13 @@ Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli
         auto celda_id = file_id("/proc/self/exe");
         auto image_id = file_id(program.stock_path);
         if (!celda_id || !image_id) {
-            declined = "cannot identify this celda build";
+            declined = !celda_id ? "cannot identify this celda build" : image_id.error().message;
         } else {
             request.celda = *celda_id;
             request.image = *image_id;
             std::vector<int> files;
             for (const guest::PayloadFile& file : payload) files.push_back(file.fd);
-            auto result = run_on_server(options.server, request, files, image_span, declined);
+            auto result = run_on_server(options.server, request, files, declined);
             if (!result) return std::unexpected(result.error());
             served = std::move(*result);
         }

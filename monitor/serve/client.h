@@ -17,15 +17,14 @@ namespace celda::serve {
 
 struct Served {
     sandbox::SandboxOutcome outcome;
-    std::uint64_t image_start = 0;  // where the warm guest's image is (for reports)
 };
 
 // Runs the program on a warm guest of `options.server` if one can take it. `request` holds the
 // run's boot inputs (the identities are filled in here); `payload` is the program and its DLLs
 // as mapped for a direct run. nullopt: nothing ran, celda runs it itself (`--trace` says why);
-// an error: the server went away mid-run.
+// an error: the server went away mid-run. The guest's image sits where warm_layout puts it.
 Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli::Backend backend,
                                              const Program& program, WarmRequest request,
-                                             std::span<const guest::PayloadFile> payload, std::uint64_t image_span);
+                                             std::span<const guest::PayloadFile> payload);
 
 }  // namespace celda::serve

@@ -67,18 +67,23 @@ Result<guest::GuestLayout> warm_layout(std::uint64_t image_span) {
     return layout;
 }
 
-bool place_in_window(guest::GuestLayout& layout, std::uint64_t program_size,
-                     const std::vector<guest::BootInputs::Companion>& companions) {
+bool fits_window(std::uint64_t program_size, const std::vector<guest::BootInputs::Companion>& companions) {
     if (program_size > kWarmPayloadWindow) return false;
-    std::uint64_t end = layout.payload_start + page_up(program_size);
-    const std::uint64_t companions_start = end;
+    std::uint64_t total = page_up(program_size);
     for (const auto& companion : companions) {
         if (companion.size > kWarmPayloadWindow) return false;
-        end += page_up(companion.size);
+        total += page_up(companion.size);
     }
-    if (end > layout.image_start) return false;
+    return total <= kWarmPayloadWindow;
+}
+
+bool place_in_window(guest::GuestLayout& layout, std::uint64_t program_size,
+                     const std::vector<guest::BootInputs::Companion>& companions) {
+    // warm_layout puts the window right below the image: [payload_start, image_start).
+    if (!fits_window(program_size, companions) || layout.image_start - layout.payload_start < kWarmPayloadWindow)
+        return false;
     layout.payload_size = program_size;
-    layout.companions_start = companions_start;
+    layout.companions_start = layout.payload_start + page_up(program_size);
     return true;
 }
 

@@ -35,6 +35,8 @@ Result<guest::GuestLayout> warm_layout(std::uint64_t image_span);
 // `layout` for one run: false if the program and its DLLs do not fit the window.
 bool place_in_window(guest::GuestLayout& layout, std::uint64_t program_size,
                      const std::vector<guest::BootInputs::Companion>& companions);
+// The same test from the sizes alone (the window's size does not depend on the image).
+bool fits_window(std::uint64_t program_size, const std::vector<guest::BootInputs::Companion>& companions);
 
 // Identifies a file's version cheaply: a rebuilt celda or stock image is a different one.
 struct FileId {

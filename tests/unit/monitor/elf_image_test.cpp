@@ -262,35 +262,3 @@ TEST_CASE("loading from a path") {
     CHECK(image->name == path);
     CHECK(image->file.size() == bytes.size());
 }
-
-TEST_CASE("the span from the headers alone: as parsing finds it, and an error for what is not an image") {
-    char path[] = "/tmp/celda-elf-span-XXXXXX";
-    int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    test::ElfBuilder b;
-    auto bytes = b.build();
-    REQUIRE(write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
-    auto parsed = celda::image::load_elf_image(path);
-    REQUIRE(parsed.has_value());
-    auto span = celda::image::read_image_span(path);
-    REQUIRE_MESSAGE(span.has_value(), (span ? "" : span.error().message));
-    CHECK(*span == parsed->span);
-    CHECK(*span == 0x5000);
-
-    // Not ELF, or cut inside its headers: refused with the file's name.
-    REQUIRE(ftruncate(fd, 0) == 0);
-    REQUIRE(pwrite(fd, "MZ not an image at all, but long enough to be read as a header.......", 70, 0) == 70);
-    auto not_elf = celda::image::read_image_span(path);
-    REQUIRE_FALSE(not_elf.has_value());
-    CHECK(contains(not_elf.error().message, "does not start with the headers of a Celda guest image"));
-    REQUIRE(ftruncate(fd, 0) == 0);
-    REQUIRE(pwrite(fd, bytes.data(), 20, 0) == 20);
-    auto cut = celda::image::read_image_span(path);
-    REQUIRE_FALSE(cut.has_value());
-    CHECK(contains(cut.error().message, "too short"));
-    close(fd);
-    unlink(path);
-    auto missing = celda::image::read_image_span("/nonexistent/x.img");
-    REQUIRE_FALSE(missing.has_value());
-    CHECK(missing.error().message == "cannot open '/nonexistent/x.img': No such file or directory");
-}

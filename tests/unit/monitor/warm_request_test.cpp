@@ -77,6 +77,12 @@ TEST_CASE("a run is placed in the warm guest's window, or not at all") {
     CHECK(run.companions_start == layout->payload_start + 8192);
     guest::GuestLayout too_big = *layout;
     CHECK_FALSE(serve::place_in_window(too_big, serve::kWarmPayloadWindow - 4096, {{"b.dll", 8192}}));
+    // the client's test, from sizes alone, agrees at the edge (pages are counted whole)
+    CHECK(serve::fits_window(serve::kWarmPayloadWindow - 4096, {{"b.dll", 4096}}));
+    CHECK_FALSE(serve::fits_window(serve::kWarmPayloadWindow - 4096, {{"b.dll", 4097}}));
+    CHECK_FALSE(serve::fits_window(serve::kWarmPayloadWindow + 1, {}));
+    guest::GuestLayout edge = *layout;
+    CHECK(serve::place_in_window(edge, serve::kWarmPayloadWindow - 4096, {{"b.dll", 4096}}));
 }
 
 TEST_CASE("the hypercall table is the contract's, and AWAIT_PAYLOAD is refused without a warm guest") {
