@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "hostfs/broker_protocol.h"
+#include "hostfs/share_seccomp_rows.h"
 #include "seccomp/bpf_builder.h"
 
 namespace celda::kvm {
@@ -31,7 +32,7 @@ constexpr std::uint32_t kWithShares = 1;
 
 // THE vCPU thread's allow-list. Every row is host attack surface reachable from a compromised
 // vCPU thread.
-constexpr Rule kVcpuAllowList[] = {
+constexpr auto kVcpuAllowList = seccomp::join(std::array<Rule, 7>{{
     // Run the guest; registers for fault, I/O-port and triple-fault reports (rare path).
     {"ioctl", SYS_ioctl, {{0, {kVcpuFd}, 1}, {1, {KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS}, 3}}},
     // CONSOLE_WRITE to stdout/stderr, and --trace lines.
@@ -49,19 +50,11 @@ constexpr Rule kVcpuAllowList[] = {
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
     // The thread ends itself once the guest stops (the process lives on to report).
     {"exit", SYS_exit, {}},
-    // ---- host shares (-v) only, the sandbox child's rows: replies and opened descriptors
-    // come back from the broker process with recvmsg; the handle operations work on those
-    // descriptors only (the range starts above every descriptor celda itself holds, and
-    // RLIMIT_NOFILE ends it). The broker opened each file beneath its share, read-only for :ro.
-    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, -1, 0, kWithShares},
-    {"pread64", SYS_pread64, {}, 0, kShareFiles, kWithShares},
-    {"pwrite64", SYS_pwrite64, {}, 0, kShareFiles, kWithShares},
-    {"fstat", SYS_fstat, {}, 0, kShareFiles, kWithShares},
-    {"ftruncate", SYS_ftruncate, {}, 0, kShareFiles, kWithShares},
-    {"fsync", SYS_fsync, {}, 0, kShareFiles, kWithShares},
-    {"getdents64", SYS_getdents64, {}, 0, kShareFiles, kWithShares},
-    {"close", SYS_close, {}, 0, kShareFiles, kWithShares},
-};
+    }},
+    // ---- host shares (-v) only, the sandbox child's rows (the descriptors' range starts above
+    // every descriptor celda itself holds, and RLIMIT_NOFILE ends it).
+    hostfs::share_seccomp_rows(kBrokerSocket, kShareFiles, kWithShares));
+static_assert(seccomp::all_named(kVcpuAllowList));
 
 // THE main thread's allow-list. It shares the address space with the vCPU thread, so it is
 // filtered before the first guest instruction runs (the vCPU thread waits for it).

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "hostfs/broker_protocol.h"
+#include "hostfs/share_seccomp_rows.h"
 #include "seccomp/bpf_builder.h"
 
 namespace celda::sandbox {
@@ -30,7 +31,7 @@ constexpr std::uint32_t kWithShares = 1;
 constexpr std::uint32_t kWarmGuest = 2;
 
 // THE allow-list. Keep it small; every row is host attack surface (see the docs for why).
-constexpr Rule kAllowList[] = {
+constexpr auto kAllowList = seccomp::join(std::array<Rule, 7>{{
     // CONSOLE_WRITE to stdout/stderr, and the stop record to the report pipe.
     {"write", SYS_write, {{0, {1, 2, kReportFd, kBrokerSocket}, 4}}},
     // The CLOCK hypercall and BLOCK's deadline (usually answered by the vDSO, no syscall).
@@ -50,23 +51,18 @@ constexpr Rule kAllowList[] = {
     // Returning from the SIGSYS handler that hands a trapped guest syscall to the library OS.
     // It only reloads this thread's registers and signal mask, which the guest controls anyway.
     {"rt_sigreturn", SYS_rt_sigreturn, {}},
-    // ---- host shares (-v) only: requests go out with `write` on the broker socket; replies
-    // and opened descriptors come back with recvmsg. The parent opened each file beneath its
-    // share, read-only for :ro, so these calls reach nothing else.
-    {"recvmsg", SYS_recvmsg, {{0, {kBrokerSocket}, 1}, {2, {MSG_CMSG_CLOEXEC}, 1}}, -1, 0, kWithShares},
-    {"pread64", SYS_pread64, {}, 0, kShareFiles, kWithShares},
-    {"pwrite64", SYS_pwrite64, {}, 0, kShareFiles, kWithShares},
-    {"fstat", SYS_fstat, {}, 0, kShareFiles, kWithShares},
-    {"ftruncate", SYS_ftruncate, {}, 0, kShareFiles, kWithShares},
-    {"fsync", SYS_fsync, {}, 0, kShareFiles, kWithShares},
-    {"getdents64", SYS_getdents64, {}, 0, kShareFiles, kWithShares},
-    {"close", SYS_close, {}, 0, kShareFiles, kWithShares},
+    }},
+    // ---- host shares (-v) only: requests go out with `write` on the broker socket (above),
+    // replies and opened descriptors come back on it.
+    hostfs::share_seccomp_rows(kBrokerSocket, kShareFiles, kWithShares),
+    std::array<Rule, 2>{{
     // ---- warm guests (`celda serve`) only: once the stop record is written, the guest steps
     // aside so that its own tear-down (freeing its memory, ~0.3 ms) never delays the waiting
     // `celda run` on the same CPU. Only lowering itself to SCHED_IDLE, and yielding.
     {"sched_setscheduler", SYS_sched_setscheduler, {{0, {0}, 1}, {1, {SCHED_IDLE}, 1}}, -1, 0, kWarmGuest},
     {"sched_yield", SYS_sched_yield, {}, -1, 0, kWarmGuest},
-};
+    }});
+static_assert(seccomp::all_named(kAllowList));
 
 }  // namespace
 

@@ -11,6 +11,8 @@
 
 #include <linux/filter.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -53,6 +55,23 @@ struct BuildInputs {
 };
 
 std::vector<sock_filter> build_filter(std::span<const Rule> rules, const BuildInputs& inputs);
+
+// True if every rule has a name: a std::array given fewer rows than its size is padded with
+// empty rules, and an empty rule would allow syscall 0 (read) unpinned. Policies built with
+// join() static_assert this.
+template <std::size_t N>
+constexpr bool all_named(const std::array<Rule, N>& rules) {
+    return std::all_of(rules.begin(), rules.end(), [](const Rule& rule) { return !rule.name.empty(); });
+}
+
+// One table from several (a policy's own rows and rows it shares with another policy).
+template <std::size_t... N>
+constexpr std::array<Rule, (N + ...)> join(const std::array<Rule, N>&... parts) {
+    std::array<Rule, (N + ...)> all{};
+    std::size_t at = 0;
+    ((std::copy(parts.begin(), parts.end(), all.begin() + static_cast<std::ptrdiff_t>(at)), at += N), ...);
+    return all;
+}
 
 // Names of a table's rules, in order (conditional ones included).
 std::vector<std::string_view> rule_names(std::span<const Rule> rules);
