@@ -112,25 +112,37 @@ TEST_CASE("the filter allows the table and traps everything else") {
 
 namespace {
 
-// In a child under the filter (with or without the host-share rows): fstat on `fd`. Returns
-// the wait status; exit 0 means the call was allowed.
-int fstat_under_filter(bool host_shares, int fd) {
+// Runs `call` in a child under the filter (with or without the host-share and warm-guest rows),
+// after `prepare` (unfiltered, in the child), and returns the child's wait status; exit 0 means
+// the call was allowed.
+template <class Prepare, class Call>
+int status_under_filter(bool host_shares, bool warm_guest, Prepare prepare, Call call) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         rlimit no_core{0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
-        int target = open("/dev/null", O_RDONLY);
-        if (target < 0 || dup2(target, fd) < 0) _exit(100);
-        auto filter = celda::sandbox::build_seccomp_filter(3, 0, 0, host_shares);
+        prepare();
+        auto filter = celda::sandbox::build_seccomp_filter(3, 0, 0, host_shares, warm_guest);
         if (celda::sandbox::install_seccomp_filter(filter) != 0) _exit(101);
-        struct stat st {};
-        raw::syscall3(SYS_fstat, fd, reinterpret_cast<long>(&st), 0);
+        call();
         raw::exit_group(0);
     }
     int status = 0;
     waitpid(pid, &status, 0);
     return status;
+}
+
+// fstat on `fd` (a descriptor of /dev/null put there first).
+int fstat_under_filter(bool host_shares, int fd) {
+    auto put_fd = [fd] {
+        int target = open("/dev/null", O_RDONLY);
+        if (target < 0 || dup2(target, fd) < 0) _exit(100);
+    };
+    return status_under_filter(host_shares, false, put_fd, [fd] {
+        struct stat st {};
+        raw::syscall3(SYS_fstat, fd, reinterpret_cast<long>(&st), 0);
+    });
 }
 
 }  // namespace
@@ -156,17 +168,9 @@ namespace {
 
 enum class SchedCall { IdleSelf, OtherSelf, IdleParent, Yield };
 
-// In a child under the filter (warm guest's or not): one scheduling call. Returns the wait
-// status; exit 0 means the call was allowed.
 int sched_call_under_filter(bool warm_guest, SchedCall call) {
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        rlimit no_core{0, 0};
-        setrlimit(RLIMIT_CORE, &no_core);
-        auto filter = celda::sandbox::build_seccomp_filter(3, 0, 0, false, warm_guest);
-        if (celda::sandbox::install_seccomp_filter(filter) != 0) _exit(101);
+    const pid_t parent = getpid();
+    return status_under_filter(false, warm_guest, [] {}, [=] {
         static const sched_param zero{};
         const long param = reinterpret_cast<long>(&zero);
         switch (call) {
@@ -175,11 +179,7 @@ int sched_call_under_filter(bool warm_guest, SchedCall call) {
             case SchedCall::IdleParent: raw::syscall3(SYS_sched_setscheduler, parent, SCHED_IDLE, param); break;
             case SchedCall::Yield: raw::syscall3(SYS_sched_yield, 0, 0, 0); break;
         }
-        raw::exit_group(0);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return status;
+    });
 }
 
 }  // namespace
