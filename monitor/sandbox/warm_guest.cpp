@@ -199,9 +199,17 @@ void start_handover_helper() {
     void* stack = ::mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) report_setup_error(std::string("warm guest: no stack for the handover helper: ") + std::strerror(errno));
     state.guest = ::getpid();
+    // The guest cannot wait() for the helper under its filter, only watch its pidfd: with
+    // SIGCHLD ignored the kernel reaps the helper itself, instead of leaving a zombie that init
+    // would have to reap after the guest (and some inits never do).
+    struct sigaction reap{};
+    reap.sa_handler = SIG_IGN;
+    reap.sa_flags = SA_NOCLDWAIT;
+    ::sigaction(SIGCHLD, &reap, nullptr);
     // Shares memory, descriptors and cwd; not the filter (installed after this), not the signal
-    // handlers' table, and no exit signal: the guest cannot wait() for it, only watch its pidfd.
-    const pid_t pid = ::clone(run_helper, static_cast<char*>(stack) + kStackBytes, CLONE_VM | CLONE_FILES | CLONE_FS, nullptr);
+    // handlers' table.
+    const pid_t pid = ::clone(run_helper, static_cast<char*>(stack) + kStackBytes,
+                              CLONE_VM | CLONE_FILES | CLONE_FS | SIGCHLD, nullptr);
     if (pid < 0) report_setup_error(std::string("warm guest: cannot start the handover helper: ") + std::strerror(errno));
     state.helper_pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
     if (state.helper_pidfd < 0) report_setup_error(std::string("warm guest: cannot watch the handover helper: ") + std::strerror(errno));

@@ -149,14 +149,22 @@ void Server::reap(Guest& guest) {
 }
 
 Server::~Server() {
+    // Waiting guests end by themselves once their listening socket is shut down: their handover
+    // helpers see accept fail and exit first (SIGKILL to a guest would orphan its helper, left
+    // for init to reap). A guest still there after a moment is killed.
+    for (Stock& stock : stocks_) ::shutdown(stock.listener, SHUT_RDWR);
     auto stop = [](Guest& guest) {
-        ::kill(guest.process.pid, SIGKILL);
+        pollfd exited{guest.pidfd, POLLIN, 0};
+        if (guest.pidfd < 0 || ::poll(&exited, 1, 200) != 1) ::kill(guest.process.pid, SIGKILL);
         ::waitpid(guest.process.pid, nullptr, 0);
         if (guest.client >= 0) ::close(guest.client);
     };
     for (Stock& stock : stocks_)
         for (Guest& guest : stock.warm) stop(guest);
-    for (Guest& guest : running_) stop(guest);
+    for (Guest& guest : running_) {
+        ::kill(guest.process.pid, SIGKILL);  // a run in progress: stopped, as Ctrl-C on its client would
+        stop(guest);
+    }
 }
 
 int Server::loop(int signals) {
