@@ -160,6 +160,8 @@ served)
     # or a server that is not there, falls back to a direct run.
     dir=$(mktemp -d)
     sock=$dir/serve     # the server's folder (--dir): it makes it, 0700, with win32.sock and posix.sock
+    orphaned_celdas() { ps -eo ppid=,stat=,pid=,comm= | awk '$1 == 1 && $2 ~ /^Z/ && $4 == "celda" { print $3 }' | sort; }
+    orphans_before=$(orphaned_celdas)
     "$CELDA" serve --dir "$sock" 2>"$dir/log" &
     server=$!
     trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir" "$out" "$err"' EXIT
@@ -194,6 +196,10 @@ served)
         expect_status 0
         expect_stdout "argc=4"$'\n'"[$word]"$'\n[quote"inside]\n[]\n'
     done
+    # ...and leaves no zombie behind for init to reap (the handover helper is reaped at once)
+    sleep 0.1
+    leaked=$(comm -13 <(echo "$orphans_before") <(orphaned_celdas) | tr '\n' ' ')
+    [ -z "${leaked// }" ] || fail "served runs left zombies for init: $leaked"
     run --server "$sock" -e GREETING=hello "$T/env.exe"
     expect_status 0
     expect_stdout $'getenv: hello\nGetEnvironmentVariableA: 5 hello\nmissing: 0 error=203\nadded: yes\n'
