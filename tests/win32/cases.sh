@@ -520,6 +520,18 @@ bad_truncated_section)
 bad_corrupt_imports)
     run "$T/bad/corrupt_imports.exe"
     expect_one_line_error "corrupt import table" ;;
+bad_missing_image)
+    # celda copied without its bin/ folder: the Win32 image is missing. One line, directly and
+    # with a server given (which never opens the image before it is needed), and nothing runs.
+    alone=$(mktemp -d)
+    cp "$CELDA" "$alone/celda"
+    for server in "" "--server=$alone/no-server"; do
+        "$alone/celda" run $server "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+        expect_one_line_error "the Win32 ABI image $alone/win32.img is missing (it is built with celda; copy the whole bin/ folder)"
+        [ "$(wc -l <"$err")" -eq 1 ] || { rm -rf "$alone"; fail "more than one line on stderr"; }
+        [ -s "$out" ] && { rm -rf "$alone"; fail "something ran"; }
+    done
+    rm -rf "$alone" ;;
 bad_missing_dll)
     run "$T/bad/missing_dll.exe"
     expect_one_line_error "needs celdax.dll (imported by missing_dll.exe), which is neither beside the program nor built into celda" ;;
