@@ -42,10 +42,18 @@ Result<std::string> parse_env(std::string_view text, std::string_view spelling, 
     return std::string(text) + "=" + *value;
 }
 
-// Consumes the value of an option given as `--opt value` or `--opt=value`.
+// The option at args[index]: its name, and its value given as `--opt value` or `--opt=value`.
 struct OptionValue {
+    OptionValue(std::span<const std::string_view> all, std::size_t& at) : args(all), index(at), name(all[at]) {
+        if (auto eq = name.find('='); name.starts_with("--") && eq != std::string_view::npos) {
+            inline_value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+    }
+
     std::span<const std::string_view> args;
     std::size_t& index;
+    std::string_view name;  // "--opt" of "--opt=value"
     std::optional<std::string_view> inline_value;
 
     Result<std::string_view> take(std::string_view spelling) {
@@ -63,15 +71,8 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
         if (arg == "--") { ++i; break; }
         if (arg.size() < 2 || arg.front() != '-') break;  // PROGRAM (or "-")
 
-        std::string_view name = arg;
-        std::optional<std::string_view> inline_value;
-        if (arg.starts_with("--")) {
-            if (auto eq = arg.find('='); eq != std::string_view::npos) {
-                name = arg.substr(0, eq);
-                inline_value = arg.substr(eq + 1);
-            }
-        }
-        OptionValue value{args, i, inline_value};
+        OptionValue value{args, i};
+        const std::string_view name = value.name;
 
         if (name == "--backend") {
             auto text = value.take(name);
@@ -98,9 +99,9 @@ Result<RunOptions> parse_run(std::span<const std::string_view> args, const EnvLo
             if (!timeout) return std::unexpected(timeout.error());
             run.timeout = std::move(*timeout);
         } else if (name == "--trace") {
-            if (!inline_value) {
+            if (!value.inline_value) {
                 run.trace_choice.hypercalls = true;
-            } else if (auto parsed = parse_trace_list(*inline_value, "--trace", run.trace_choice); !parsed) {
+            } else if (auto parsed = parse_trace_list(*value.inline_value, "--trace", run.trace_choice); !parsed) {
                 return std::unexpected(parsed.error());
             }
         } else if (name == "-v" || name == "--volume") {
@@ -142,13 +143,8 @@ Result<ServeOptions> parse_serve(std::span<const std::string_view> args) {
     ServeOptions serve;
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
-        std::string_view name = arg;
-        std::optional<std::string_view> inline_value;
-        if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
-            name = arg.substr(0, eq);
-            inline_value = arg.substr(eq + 1);
-        }
-        OptionValue value{args, i, inline_value};
+        OptionValue value{args, i};
+        const std::string_view name = value.name;
         if (name == "--dir") {
             auto text = value.take(name);
             if (!text) return std::unexpected(text.error());
