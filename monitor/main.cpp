@@ -41,30 +41,6 @@ std::uint32_t payload_kind(celda::ProgramKind kind) {
     return CELDA_PAYLOAD_NONE;
 }
 
-// Runs the program on this run's own guest (no server, or the server declined).
-celda::Result<celda::sandbox::SandboxOutcome> run_directly(const celda::cli::RunOptions& options, const celda::BackendChoice& backend,
-                                                    const celda::Program& program, const celda::guest::GuestLayout& layout,
-                                                    std::vector<std::string> argv,
-                                                    std::vector<celda::guest::PayloadFile> payload,
-                                                    std::vector<celda::guest::BootInputs::Companion> boot_companions,
-                                                    std::vector<celda::guest::BootInputs::Share> boot_shares,
-                                                    std::uint32_t trace_flags,
-                                                    const std::vector<celda::hostfs::HostShare>& shares) {
-    using namespace celda;
-    sandbox::SandboxRun run{&program.image, layout, std::move(argv), options.env};
-    run.payload_kind = payload_kind(program.kind);
-    run.payload = std::move(payload);
-    run.boot_companions = std::move(boot_companions);
-    run.trace = options.trace;
-    run.trace_flags = trace_flags;
-    run.shares = &shares;
-    run.boot_shares = std::move(boot_shares);
-    run.workdir = options.workdir;
-    if (options.timeout) run.timeout = options.timeout->duration;
-    if (backend.backend == cli::Backend::Kvm) return kvm::run_on_kvm(run, *backend.kvm);
-    return sandbox::run_sandboxed(run);
-}
-
 int run(const celda::cli::RunOptions& options) {
     using namespace celda;
     // Host shares are served on both backends (a broker outside the guest's process on the
@@ -82,38 +58,40 @@ int run(const celda::cli::RunOptions& options) {
     const bool may_serve = !options.server.empty();
     auto program = load_program(options.program, {}, may_serve ? StockImageLoad::Deferred : StockImageLoad::Now);
     if (!program) return fail_with(program.error());
-    // The program a stock image runs, then its companion DLLs, and their names for the guest.
-    std::vector<guest::PayloadFile> payload;
-    if (program->payload) payload.push_back({*program->payload, program->payload->fd()});
-    std::vector<guest::BootInputs::Companion> boot_companions;
+    // What the guest is given, whoever runs it: argv, the environment, the program a stock image
+    // runs, then its companion DLLs and their names, -v, -w, the trace switches.
+    sandbox::SandboxRun run{nullptr, {}, {options.program}, options.env};
+    run.argv.insert(run.argv.end(), options.args.begin(), options.args.end());
+    run.payload_kind = payload_kind(program->kind);
+    if (program->payload) run.payload.push_back({*program->payload, program->payload->fd()});
     for (const Companion& companion : program->companions) {
-        payload.push_back({companion.bytes, companion.bytes.fd()});
-        boot_companions.push_back({companion.name, companion.bytes.size()});
+        run.payload.push_back({companion.bytes, companion.bytes.fd()});
+        run.boot_companions.push_back({companion.name, companion.bytes.size()});
     }
+    for (const cli::ShareSpec& spec : options.shares) run.boot_shares.push_back({spec.guest_dir, spec.read_only});
+    run.workdir = options.workdir;
+    run.trace = options.trace;
+    run.trace_flags = (options.trace_choice.syscalls ? CELDA_TRACE_SYSCALLS : 0u) |
+                      (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
+    run.shares = &*shares;
+    if (options.timeout) run.timeout = options.timeout->duration;
     const std::uint64_t program_size = program->payload ? program->payload->size() : 0;
-
-    std::vector<std::string> argv{options.program};
-    argv.insert(argv.end(), options.args.begin(), options.args.end());
-    std::vector<guest::BootInputs::Share> boot_shares;
-    for (const cli::ShareSpec& spec : options.shares) boot_shares.push_back({spec.guest_dir, spec.read_only});
-    const std::uint32_t trace_flags = (options.trace_choice.syscalls ? CELDA_TRACE_SYSCALLS : 0u) |
-                                      (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
 
     Result<sandbox::SandboxOutcome> outcome;
     std::uint64_t image_start = 0;
     std::optional<serve::Served> served;
     if (may_serve) {
         serve::WarmRequest request;
-        request.payload_kind = payload_kind(program->kind);
-        request.trace_flags = trace_flags;
-        request.monitor_trace = options.trace;
+        request.payload_kind = run.payload_kind;
+        request.trace_flags = run.trace_flags;
+        request.monitor_trace = run.trace;
         request.program_size = program_size;
-        request.inputs.argv = argv;
-        request.inputs.env = options.env;
+        request.inputs.argv = run.argv;
+        request.inputs.env = run.env;
         request.inputs.payload_path = options.program;
-        request.inputs.companions = boot_companions;
-        request.inputs.workdir = options.workdir;
-        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), payload);
+        request.inputs.companions = run.boot_companions;
+        request.inputs.workdir = run.workdir;
+        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), run.payload);
         if (!warm) return fail_with(warm.error());
         served = std::move(*warm);
     }
@@ -123,14 +101,12 @@ int run(const celda::cli::RunOptions& options) {
         // the warm guest's image sits where warm_layout puts an image of its span.
         if (outcome->record && outcome->record->kind != report::StopKind::Exit && load_deferred_image(*program))
             if (auto layout = serve::warm_layout(program->image.span)) image_start = layout->image_start;
-    } else if (auto loaded = load_deferred_image(*program); !loaded) {
-        return fail_with(loaded.error());
-    }
-    const image::ElfImage* image = &program->image;
-    if (!served) {
-        auto layout = guest::plan_layout(options.memory_bytes, image->span,
-                                         guest::boot_area_size(argv, options.env, program->payload ? options.program : "") +
-                                             guest::boot_extra_size(boot_shares, options.workdir, boot_companions),
+    } else {
+        // This run's own guest: no server, or the server declined.
+        if (auto loaded = load_deferred_image(*program); !loaded) return fail_with(loaded.error());
+        auto layout = guest::plan_layout(options.memory_bytes, program->image.span,
+                                         guest::boot_area_size(run.argv, run.env, program->payload ? options.program : "") +
+                                             guest::boot_extra_size(run.boot_shares, run.workdir, run.boot_companions),
                                          options.program, program_size, companion_span(program->companions));
         if (!layout) {
             if (program->companions.empty()) return fail_with(layout.error());
@@ -140,11 +116,13 @@ int run(const celda::cli::RunOptions& options) {
                                    std::to_string((companion_span(program->companions) + (1 << 20) - 1) >> 20) + " MiB)"});
         }
         image_start = layout->image_start;
-        outcome = run_directly(options, *backend, *program, *layout, std::move(argv), payload, std::move(boot_companions),
-                               std::move(boot_shares), trace_flags, *shares);
+        run.image = &program->image;
+        run.layout = *layout;
+        outcome = backend->backend == cli::Backend::Kvm ? kvm::run_on_kvm(run, *backend->kvm) : sandbox::run_sandboxed(run);
     }
     if (!outcome) return fail_with(outcome.error());
 
+    const image::ElfImage* image = &program->image;
     report::ReportContext context{options.program, options.timeout ? options.timeout->as_given : "",
                                   image_start, image->span, &image->symbols};
     if (program->payload) {

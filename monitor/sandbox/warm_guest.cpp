@@ -69,20 +69,6 @@ std::uint64_t clock_ns(clockid_t clock) {
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-}  // namespace
-
-void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    const WarmIdentity& identity) {
-    WarmState& state = warm();
-    state.identity = identity;
-    state.memory = &memory;
-    state.layout = layout;
-    state.inputs = std::move(inputs);
-    state.armed = true;
-}
-
-namespace {
-
 // The handover helper: a process sharing the guest's memory and descriptors but not its seccomp
 // filter. It waits for the guest to boot, accepts one run, sets it up and exits; the guest,
 // filtered from its first instruction, waits for that exit in AWAIT_PAYLOAD.
@@ -192,6 +178,16 @@ int run_helper(void*) {
 }
 
 }  // namespace
+
+void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
+                    const WarmIdentity& identity) {
+    WarmState& state = warm();
+    state.identity = identity;
+    state.memory = &memory;
+    state.layout = layout;
+    state.inputs = std::move(inputs);
+    state.armed = true;
+}
 
 void start_handover_helper() {
     WarmState& state = warm();
