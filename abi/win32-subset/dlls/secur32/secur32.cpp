@@ -36,9 +36,12 @@ const char* name_in(int format) {
 
 }  // namespace
 
-// On success *size is the length without the NUL; when the buffer is too small (or NULL) it is
-// the length with the NUL and the error ERROR_MORE_DATA.
-WINAPI BOOL GetUserNameExA(int format, char* buffer, ULONG* size) {
+namespace {
+
+// Both spellings: on success *size is the length without the NUL; when the buffer is too small
+// (or NULL) it is the length with the NUL and the error ERROR_MORE_DATA. The names are ASCII.
+template <class Char>
+BOOL user_name_ex(int format, Char* buffer, ULONG* size) {
     if (!size) return fail(ERROR_INVALID_PARAMETER);
     const char* name = name_in(format);
     if (!name) return kFalse;
@@ -47,24 +50,15 @@ WINAPI BOOL GetUserNameExA(int format, char* buffer, ULONG* size) {
         *size = n + 1;
         return fail(ERROR_MORE_DATA);
     }
-    memcpy(buffer, name, n + 1);
+    for (ULONG i = 0; i <= n; ++i) buffer[i] = static_cast<Char>(name[i]);
     *size = n;
     return kTrue;
 }
 
-WINAPI BOOL GetUserNameExW(int format, WCHAR* buffer, ULONG* size) {
-    if (!size) return fail(ERROR_INVALID_PARAMETER);
-    const char* name = name_in(format);
-    if (!name) return kFalse;
-    ULONG n = static_cast<ULONG>(strlen(name));
-    if (!buffer || *size < n + 1) {
-        *size = n + 1;
-        return fail(ERROR_MORE_DATA);
-    }
-    for (ULONG i = 0; i <= n; ++i) buffer[i] = static_cast<WCHAR>(name[i]);
-    *size = n;
-    return kTrue;
-}
+}  // namespace
+
+WINAPI BOOL GetUserNameExA(int format, char* buffer, ULONG* size) { return user_name_ex(format, buffer, size); }
+WINAPI BOOL GetUserNameExW(int format, WCHAR* buffer, ULONG* size) { return user_name_ex(format, buffer, size); }
 
 WIN32_EXPORT_TABLE(secur32_exports, WIN32_EXPORT(GetUserNameExA), WIN32_EXPORT(GetUserNameExW));
 
