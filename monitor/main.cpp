@@ -19,9 +19,11 @@
 #include "image/elf_image.h"
 #include "kvm/kvm_backend.h"
 #include "program.h"
+#include "run_description.h"
 #include "report/stop_report.h"
 #include "sandbox/sandbox_backend.h"
 #include "serve/client.h"
+#include "serve/fast_client.h"
 #include "serve/server.h"
 #include "trace.h"
 
@@ -32,25 +34,19 @@ int fail_with(const celda::Error& error) {
     return celda::exit_status::kCeldaFailed;
 }
 
-std::uint32_t payload_kind(celda::ProgramKind kind) {
-    switch (kind) {
-        case celda::ProgramKind::LinuxElf: return CELDA_PAYLOAD_LINUX_ELF;
-        case celda::ProgramKind::WindowsPe: return CELDA_PAYLOAD_WINDOWS_PE;
-        case celda::ProgramKind::CeldaImage: break;
-    }
-    return CELDA_PAYLOAD_NONE;
-}
-
-int run(const celda::cli::RunOptions& options) {
+int run(const celda::cli::RunOptions& options, const celda::serve::CommandLine& command_line) {
     using namespace celda;
     // Host shares are served on both backends (a broker outside the guest's process on the
     // sandbox, a broker process beside the VM on kvm), so -v does not change the choice.
-    const cli::Backend requested = options.backend;
     auto shares = hostfs::open_shares(options.shares);
     if (!shares) return fail_with(shares.error());
-    auto backend = choose_backend(requested);
+    // A run a warm guest took before main (serve/fast_client.h) is here only for its report:
+    // the guest chose the backend and said so.
+    const bool served_before_main = serve::fast_run().state == serve::FastState::Answered;
+    auto backend = served_before_main ? Result<BackendChoice>(BackendChoice{cli::Backend::Sandbox, "served", std::nullopt})
+                                      : choose_backend(options.backend);
     if (!backend) return fail_with(backend.error());
-    if (options.trace)
+    if (options.trace && !served_before_main)
         TraceLine().text("backend ").text(backend_name(backend->backend)).text(" (").text(backend->reason).text(")").emit();
 
     // Finds the stock images only if it needs them, and parses one only if this run does not
@@ -58,21 +54,8 @@ int run(const celda::cli::RunOptions& options) {
     const bool may_serve = !options.server.empty();
     auto program = load_program(options.program, {}, may_serve ? StockImageLoad::Deferred : StockImageLoad::Now);
     if (!program) return fail_with(program.error());
-    // What the guest is given, whoever runs it: argv, the environment, the program a stock image
-    // runs, then its companion DLLs and their names, -v, -w, the trace switches.
-    sandbox::SandboxRun run{nullptr, {}, {options.program}, options.env};
-    run.argv.insert(run.argv.end(), options.args.begin(), options.args.end());
-    run.payload_kind = payload_kind(program->kind);
-    if (program->payload) run.payload.push_back({*program->payload, program->payload->fd()});
-    for (const Companion& companion : program->companions) {
-        run.payload.push_back({companion.bytes, companion.bytes.fd()});
-        run.boot_companions.push_back({companion.name, companion.bytes.size()});
-    }
-    for (const cli::ShareSpec& spec : options.shares) run.boot_shares.push_back({spec.guest_dir, spec.read_only});
-    run.workdir = options.workdir;
-    run.trace = options.trace;
-    run.trace_flags = (options.trace_choice.syscalls ? CELDA_TRACE_SYSCALLS : 0u) |
-                      (options.trace_choice.win32 ? CELDA_TRACE_WIN32 : 0u);
+    // What the guest is given, whoever runs it (run_description.h).
+    sandbox::SandboxRun run = describe_run(options, *program);
     run.shares = &*shares;
     if (options.timeout) run.timeout = options.timeout->duration;
     const std::uint64_t program_size = program->payload ? program->payload->size() : 0;
@@ -81,17 +64,7 @@ int run(const celda::cli::RunOptions& options) {
     std::uint64_t image_start = 0;
     std::optional<serve::Served> served;
     if (may_serve) {
-        serve::WarmRequest request;
-        request.payload_kind = run.payload_kind;
-        request.trace_flags = run.trace_flags;
-        request.monitor_trace = run.trace;
-        request.program_size = program_size;
-        request.inputs.argv = run.argv;
-        request.inputs.env = run.env;
-        request.inputs.payload_path = options.program;
-        request.inputs.companions = run.boot_companions;
-        request.inputs.workdir = run.workdir;
-        auto warm = serve::try_warm_guest(options, backend->backend, *program, std::move(request), run.payload);
+        auto warm = serve::try_warm_guest(options, backend->backend, *program, run, command_line);
         if (!warm) return fail_with(warm.error());
         served = std::move(*warm);
     }
@@ -140,7 +113,7 @@ int run(const celda::cli::RunOptions& options) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv, char** envp) {
     std::vector<std::string_view> args(argv + (argc > 0 ? 1 : argc), argv + argc);
     auto command = celda::cli::parse_command_line(args, celda::cli::process_environment());
     if (!command) return fail_with(command.error());
@@ -152,7 +125,7 @@ int main(int argc, char** argv) {
             std::fputs(celda::cli::version_text().c_str(), stdout);
             return 0;
         case celda::cli::CommandKind::Run:
-            return run(command->run);
+            return run(command->run, {argc, argv, envp});
         case celda::cli::CommandKind::Serve:
             return celda::serve::serve(command->serve);
     }

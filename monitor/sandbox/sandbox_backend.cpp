@@ -175,7 +175,7 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
 // first instruction like any guest. Its handover helper (warm_guest.cpp) accepts a run on
 // kWarmListenFd and sets it up while the guest waits in AWAIT_PAYLOAD.
 [[noreturn]] void run_warm_child(const SandboxRun& run, ChildPlan& plan, int report_fd, int listen_fd,
-                                 const WarmIdentity& identity) {
+                                 const WarmPlanner& planner) {
     guest::GuestMemory& memory = prepare_child(run, report_fd, listen_fd);
     sigset_t none;  // the server blocks SIGINT/SIGTERM for its signalfd; a guest starts with none blocked
     sigemptyset(&none);
@@ -185,7 +185,7 @@ guest::GuestMemory& prepare_child(const SandboxRun& run, int report_write_fd, in
     inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
     auto boot_info = guest::write_boot_info(*g_child.memory, run.layout, inputs);
     if (!boot_info) report_setup_error(boot_info.error().message);
-    arm_warm_guest(memory, run.layout, std::move(plan.inputs), identity);
+    arm_warm_guest(memory, run.layout, std::move(plan.inputs), planner);
     start_handover_helper();
     if (long rc = install_seccomp_filter(plan.filter); rc < 0)
         report_setup_error(std::string("cannot install the seccomp filter: ") + std::strerror(static_cast<int>(-rc)));
@@ -298,7 +298,7 @@ Result<SandboxOutcome> run_sandboxed(const SandboxRun& run) {
 }
 
 Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout, int listen_fd,
-                                   const WarmIdentity& identity) {
+                                   const WarmPlanner& planner) {
     // A socket, not a pipe: "TAKEN" carries the client's socket to the server.
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
@@ -318,7 +318,7 @@ Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::Gu
     if (pid < 0) return fail(std::string("cannot start a warm guest: ") + std::strerror(errno));
     if (pid == 0) {
         ours.release();
-        run_warm_child(run, plan, theirs.get(), listen_fd, identity);
+        run_warm_child(run, plan, theirs.get(), listen_fd, planner);
     }
     // Booting ahead of demand uses only CPU time nobody else wants (SCHED_IDLE): it never slows
     // a run down. Set here, not by the child: the server raises guests later (serve/server.cpp),

@@ -19,6 +19,7 @@
 #include "hostfs/host_share.h"
 #include "image/elf_image.h"
 #include "report/stop_record.h"
+#include "sandbox/warm_guest.h"
 
 namespace celda::sandbox {
 
@@ -54,17 +55,16 @@ struct SandboxOutcome {
 Result<SandboxOutcome> run_sandboxed(const SandboxRun& run);
 
 // A warm guest for `celda serve`: a sandbox child booted ahead of demand with no program,
-// waiting in AWAIT_PAYLOAD to accept one run on `listen_fd` (serve/warm_request.h,
-// sandbox/warm_guest.h). Its report channel is a socket: "TAKEN" with the client's socket
-// when it has taken a run, or a stop record if it failed before. `layout` comes from
-// serve::warm_layout.
+// waiting in AWAIT_PAYLOAD to accept one run on `listen_fd` (serve/run_request.h,
+// sandbox/warm_guest.h), which `planner` turns into what the guest boots. Its report channel
+// is a socket: "TAKEN" with the client's socket when it has taken a run, or a stop record if
+// it failed before. `layout` comes from serve::warm_layout.
 struct WarmGuest {
     int pid = -1;
     int report_fd = -1;   // our end of its report socket
 };
-struct WarmIdentity;
 Result<WarmGuest> start_warm_guest(const image::ElfImage& image, const guest::GuestLayout& layout, int listen_fd,
-                                   const WarmIdentity& identity);
+                                   const WarmPlanner& planner);
 
 // The child's stop record from its report pipe, if it sent a whole one.
 std::optional<report::StopRecord> read_stop_record(int fd);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "sandbox/raw_syscall.h"
 #include "sandbox/stop.h"
 #include "serve/fd_message.h"
+#include "serve/run_request.h"
 #include "serve/warm_request.h"
 
 namespace celda::sandbox {
@@ -35,7 +37,7 @@ struct WarmState {
     guest::GuestMemory* memory = nullptr;
     guest::GuestLayout layout{};
     guest::BootInputs inputs;          // hypercall entry, backend: kept for the run
-    WarmIdentity identity;
+    WarmPlanner planner;
     pid_t guest = 0;                   // the guest process, the helper's parent
     int helper_pidfd = -1;
     std::atomic<bool> booted{false};       // the guest is in AWAIT_PAYLOAD: the helper says READY
@@ -69,6 +71,77 @@ std::uint64_t clock_ns(clockid_t clock) {
     return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
+// Tells the client why no warm guest runs its program (it then runs it itself).
+void decline(int client, const std::string& why) {
+    serve::WarmReply reply{};
+    reply.magic = serve::kReplyMagic;
+    reply.status = serve::ReplyStatus::Declined;
+    reply.reason_length = static_cast<std::uint32_t>(std::min(why.size(), sizeof reply.reason));
+    std::memcpy(reply.reason, why.data(), reply.reason_length);
+    ::send(client, &reply, sizeof reply, MSG_NOSIGNAL);
+}
+
+// The run is this guest's: tell the server, point stdio and the stop record at the client, map
+// the program and its DLLs, rewrite the boot info. Returns by ending the helper: the guest wakes.
+[[noreturn]] void take_run(int client, const std::vector<int>& fds, WarmPlan plan) {
+    WarmState& state = warm();
+    ::close(kWarmListenFd);
+    // Tell the server (it boots the next guest and watches this client), then the client's
+    // socket becomes the report channel, at the fd the filter pins: the stop record goes
+    // straight to the waiting `celda run`.
+    const int handover[] = {client};
+    serve::send_with_fds(g_child.report_fd, std::string_view(kTakenMessage, sizeof kTakenMessage), handover);
+    if (::dup2(client, kWarmRunReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
+    ::close(client);
+    g_child.report_fd = kWarmRunReportFd;
+
+    // The client's stdio becomes ours (its working directory was only for the planner).
+    for (int i = 0; i < 3; ++i)
+        if (::dup2(fds[i], i) < 0) report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
+    for (int fd : fds) ::close(fd);
+    for (const std::string& line : plan.trace_lines) {
+        const std::string text = line + "\n";
+        raw::write_all(2, text.data(), text.size());
+    }
+
+    // The program and its DLLs are mapped copy-on-write into the window.
+    guest::GuestLayout layout = state.layout;
+    if (!serve::place_in_window(layout, plan.program_size, plan.inputs.companions))
+        report_setup_error("warm guest: the program and its DLLs do not fit the window");
+    auto map = [&](std::uint64_t at, std::uint64_t size, int fd) {
+        // Each file must still be of the size the plan saw, or pages past its end would fault
+        // in the guest (SIGBUS) instead of failing here.
+        struct stat st{};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != size)
+            report_setup_error("warm guest: the program or a DLL changed size while the run was set up");
+        if (size == 0) return;
+        auto mapped = state.memory->map_file(at, (size + CELDA_PAGE_SIZE - 1) & ~(CELDA_PAGE_SIZE - 1),
+                                               PROT_READ | PROT_WRITE, fd, 0);
+        if (!mapped) report_setup_error("warm guest: " + mapped.error().message);
+    };
+    if (plan.files.size() != 1 + plan.inputs.companions.size()) report_setup_error("warm guest: a plan without its files");
+    map(layout.payload_start, plan.program_size, plan.files[0]);
+    std::uint64_t at = layout.companions_start;
+    for (std::size_t i = 0; i < plan.inputs.companions.size(); ++i) {
+        map(at, plan.inputs.companions[i].size, plan.files[1 + i]);
+        at = guest::next_payload_file(at, plan.inputs.companions[i].size);
+    }
+
+    guest::BootInputs inputs = std::move(plan.inputs);
+    inputs.hypercall_entry = state.inputs.hypercall_entry;
+    inputs.backend = state.inputs.backend;
+    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
+    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+    inputs.boot_flags = 0;
+    if (auto written = guest::write_boot_info(*state.memory, layout, inputs); !written)
+        report_setup_error(written.error().message);
+    g_child.trace = plan.monitor_trace;
+    g_child.warm = true;
+    plan = WarmPlan{};  // the guest's mappings stay; the planner's go
+    state.handed_over.store(true, std::memory_order_release);
+    ::_exit(0);  // the guest wakes up
+}
+
 // The handover helper: a process sharing the guest's memory and descriptors but not its seccomp
 // filter. It waits for the guest to boot, accepts one run, sets it up and exits; the guest,
 // filtered from its first instruction, waits for that exit in AWAIT_PAYLOAD.
@@ -87,11 +160,9 @@ int run_helper(void*) {
     raise_to_normal(state.guest);
     ::send(g_child.report_fd, kReadyMessage, sizeof kReadyMessage, MSG_NOSIGNAL);
 
-    static char data[serve::kMaxRequestBytes];
-    int client = -1;
-    serve::ReceivedMessage received;
+    static char data[serve::kMaxRunRequestBytes];
     for (;;) {
-        client = ::accept4(kWarmListenFd, nullptr, nullptr, SOCK_CLOEXEC);
+        const int client = ::accept4(kWarmListenFd, nullptr, nullptr, SOCK_CLOEXEC);
         if (client < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             end_without_run();  // the server closed the socket: shutting down, nothing to run
@@ -102,87 +173,30 @@ int run_helper(void*) {
         // A client sends its run right after connecting; one that stays silent is dropped after
         // a second instead of holding this guest.
         const timeval patience{1, 0};
+        serve::ReceivedMessage received;
         if (::getsockopt(client, SOL_SOCKET, SO_PEERCRED, &peer, &length) == 0 && peer.uid == ::getuid() &&
             ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience) == 0) {
-            received = serve::receive_with_fds(client, data, serve::kMaxRequestFds);
-            if (received.size > 0 && !received.truncated) break;
+            received = serve::receive_with_fds(client, data, serve::kRunRequestFds);
+            if (received.size > 0 && !received.truncated && received.fds.size() == serve::kRunRequestFds) {
+                auto run = serve::decode_run_request(std::string_view(data, static_cast<std::size_t>(received.size)));
+                auto planned = run ? state.planner(*run, peer.pid, received.fds[3])
+                                   : std::variant<WarmPlan, std::string>("warm guest: " + run.error().message);
+                if (WarmPlan* plan = std::get_if<WarmPlan>(&planned)) take_run(client, received.fds, std::move(*plan));
+                decline(client, std::get<std::string>(planned));
+            }
         }
-        for (int fd : received.fds) ::close(fd);  // a client that went away or sent nonsense: next
-        received = {};
+        // Declined, or a client that went away or sent nonsense: this guest waits for the next.
+        for (int fd : received.fds) ::close(fd);
         ::close(client);
     }
-    ::close(kWarmListenFd);
-    // Tell the server (it boots the next guest and watches this client), then the client's
-    // socket becomes the report channel, at the fd the filter pins: the stop record goes
-    // straight to the waiting `celda run`.
-    const int handover[] = {client};
-    serve::send_with_fds(g_child.report_fd, std::string_view(kTakenMessage, sizeof kTakenMessage), handover);
-    if (::dup2(client, kWarmRunReportFd) < 0) ::_exit(exit_status::kCeldaFailed);
-    ::close(client);
-    g_child.report_fd = kWarmRunReportFd;
-
-    auto request = serve::decode_request(std::string_view(data, static_cast<std::size_t>(received.size)));
-    if (!request) report_setup_error("warm guest: " + request.error().message);
-    if (request->celda != state.identity.celda || request->image != state.identity.image) {
-        // Another celda build or a rebuilt stock image: the client runs it itself.
-        serve::WarmReply reply{};
-        reply.magic = serve::kReplyMagic;
-        reply.status = serve::ReplyStatus::Declined;
-        static constexpr char kWhy[] = "the server runs another celda build or stock image; restart `celda serve`";
-        reply.reason_length = sizeof kWhy - 1;
-        std::memcpy(reply.reason, kWhy, sizeof kWhy - 1);
-        ::send(kWarmRunReportFd, &reply, sizeof reply, MSG_NOSIGNAL);
-        end_without_run();
-    }
-    // stdin, stdout, stderr, the program, its DLLs.
-    const std::size_t expected = 3 + 1 + request->inputs.companions.size();
-    if (received.fds.size() != expected) report_setup_error("warm guest: the run came with the wrong descriptors");
-
-    // The client's stdio becomes ours; the program and its DLLs are mapped copy-on-write.
-    for (int i = 0; i < 3; ++i)
-        if (::dup2(received.fds[i], i) < 0) report_setup_error(std::string("warm guest: dup2: ") + std::strerror(errno));
-    guest::GuestLayout layout = state.layout;
-    if (!serve::place_in_window(layout, request->program_size, request->inputs.companions))
-        report_setup_error("warm guest: the program and its DLLs do not fit the window");
-    auto map = [&](std::uint64_t at, std::uint64_t size, int fd) {
-        // The sizes come from the client: each must be its file's, or pages past the end of
-        // the file would fault in the guest (SIGBUS) instead of failing here.
-        struct stat st{};
-        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) != size)
-            report_setup_error("warm guest: the run's files are not the regular files of the sizes it gave");
-        if (size == 0) return;
-        auto mapped = state.memory->map_file(at, (size + CELDA_PAGE_SIZE - 1) & ~(CELDA_PAGE_SIZE - 1),
-                                               PROT_READ | PROT_WRITE, fd, 0);
-        if (!mapped) report_setup_error("warm guest: " + mapped.error().message);
-    };
-    map(layout.payload_start, request->program_size, received.fds[3]);
-    std::uint64_t at = layout.companions_start;
-    for (std::size_t i = 0; i < request->inputs.companions.size(); ++i) {
-        map(at, request->inputs.companions[i].size, received.fds[4 + i]);
-        at = guest::next_payload_file(at, request->inputs.companions[i].size);
-    }
-    for (int fd : received.fds) ::close(fd);
-
-    guest::BootInputs inputs = std::move(request->inputs);
-    inputs.hypercall_entry = state.inputs.hypercall_entry;
-    inputs.backend = state.inputs.backend;
-    inputs.wall_clock_ns = clock_ns(CLOCK_REALTIME);
-    inputs.monotonic_ns = clock_ns(CLOCK_MONOTONIC);
-    inputs.boot_flags = 0;
-    if (auto written = guest::write_boot_info(*state.memory, layout, inputs); !written)
-        report_setup_error(written.error().message);
-    g_child.trace = request->monitor_trace;
-    g_child.warm = true;
-    state.handed_over.store(true, std::memory_order_release);
-    return 0;  // this process exits; the guest wakes up
 }
 
 }  // namespace
 
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    const WarmIdentity& identity) {
+                    const WarmPlanner& planner) {
     WarmState& state = warm();
-    state.identity = identity;
+    state.planner = planner;
     state.memory = &memory;
     state.layout = layout;
     state.inputs = std::move(inputs);

@@ -9,12 +9,19 @@
 
 #include <linux/filter.h>
 
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
 #include <vector>
 
 #include "guest/boot_info.h"
 #include "guest/guest_memory.h"
 #include "guest/layout.h"
 #include "hostfs/broker_protocol.h"
+#include "serve/received_run.h"
 #include "serve/warm_request.h"
 
 namespace celda::sandbox {
@@ -34,22 +41,32 @@ inline constexpr char kTakenMessage[] = "TAKEN";
 // ...and, before that, once it has booted and waits for a run (no descriptor).
 inline constexpr char kReadyMessage[] = "READY";
 
-// Which celda build and stock image a run must come from (else the guest declines it).
-struct WarmIdentity {
-    serve::FileId celda, image;
+// What the helper makes of a received run: the guest's boot inputs and the files to map. The
+// server hands in the planner (serve/served_run.h: celda run's own parsing, loading and checks),
+// so this layer needs none of that.
+struct WarmPlan {
+    guest::BootInputs inputs;                // argv, env, payload kind and path, DLLs, -w, trace flags
+    std::vector<int> files;                  // the program's, then each DLL's (inputs.companions)
+    std::uint64_t program_size = 0;
+    bool monitor_trace = false;              // --trace: the monitor's own lines
+    std::vector<std::string> trace_lines;    // for the client's stderr, once the run is taken
+    std::shared_ptr<const void> owner;       // keeps `files` open until the plan is dropped
 };
+// The run (celda run's arguments and environment), the client's pid and working directory (an
+// O_PATH fd): a plan, or why no warm guest runs it (the client then runs it itself).
+using WarmPlanner = std::function<std::variant<WarmPlan, std::string>(const serve::ReceivedRun& run, pid_t client, int cwd)>;
 
 // Called once, before the guest's first instruction: what the handover needs (guest memory,
 // the warm layout, the template's boot inputs, which runs to accept).
 void arm_warm_guest(guest::GuestMemory& memory, const guest::GuestLayout& layout, guest::BootInputs inputs,
-                    const WarmIdentity& identity);
+                    const WarmPlanner& planner);
 
 // Starts the handover helper; called after arm_warm_guest, before the filter is installed. Once
 // the guest is in AWAIT_PAYLOAD, the helper says READY, accepts one run (from this user only),
-// tells the server, points stdio and the stop record at the client, maps the program and its
-// DLLs into the window, rewrites the boot info and exits. A run from another celda build is
-// declined (the client runs it itself). A run it cannot set up gets a SetupError record, as a
-// failed cold start does.
+// plans it (WarmPlanner), and either declines it (the client runs it itself; this guest waits
+// for the next) or tells the server, points stdio and the stop record at the client, maps the
+// program and its DLLs into the window, rewrites the boot info and exits. A run it cannot set
+// up gets a SetupError record, as a failed cold start does.
 void start_handover_helper();
 
 // The AWAIT_PAYLOAD hook: lets the helper go, waits for it to exit (ppoll on its pidfd), and

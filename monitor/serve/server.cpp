@@ -21,12 +21,15 @@
 #include <optional>
 #include <vector>
 
+#include "backend_choice.h"
 #include "exit_status.h"
 #include "image/elf_image.h"
 #include "program.h"
 #include "sandbox/sandbox_backend.h"
 #include "sandbox/warm_guest.h"
 #include "serve/fd_message.h"
+#include "serve/run_request.h"
+#include "serve/served_run.h"
 #include "serve/warm_request.h"
 
 namespace celda::serve {
@@ -69,7 +72,7 @@ constexpr std::size_t kWarmPerImage = 2;
 struct Stock {
     const char* file;      // win32.img
     image::ElfImage image;
-    sandbox::WarmIdentity identity;
+    sandbox::WarmPlanner planner;   // serve/served_run.h: what a warm guest makes of a run
     guest::GuestLayout layout;
     int listener = -1;
     std::vector<Guest> warm;
@@ -91,7 +94,7 @@ private:
 };
 
 void Server::boot_warm(Stock& stock) {
-    auto warm = sandbox::start_warm_guest(stock.image, stock.layout, stock.listener, stock.identity);
+    auto warm = sandbox::start_warm_guest(stock.image, stock.layout, stock.listener, stock.planner);
     if (!warm) {
         std::fprintf(stderr, "celda serve: %s (programs for %s run without the server meanwhile)\n",
                      warm.error().message.c_str(), stock.file);
@@ -305,7 +308,7 @@ Result<int> listen_at(const std::string& path) {
 }  // namespace
 
 std::string socket_for(const std::string& dir, std::uint32_t payload_kind) {
-    return dir + (payload_kind == CELDA_PAYLOAD_WINDOWS_PE ? "/win32.sock" : "/posix.sock");
+    return dir + "/" + (payload_kind == CELDA_PAYLOAD_WINDOWS_PE ? kWin32Socket : kPosixSocket);
 }
 
 Result<std::string> default_dir() {
@@ -325,6 +328,11 @@ int serve(const cli::ServeOptions& options) {
     auto celda = file_id("/proc/self/exe");
     if (!celda) return fail_with(celda.error().message);
     if (auto ready = prepare_dir(dir); !ready) return fail_with(ready.error().message);
+    auto dir_id = file_id(dir);
+    if (!dir_id) return fail_with(dir_id.error().message);
+    // What `--backend auto` means here, decided once: a served run's helper does not ask again.
+    auto backend = choose_backend(cli::Backend::Auto);
+    if (!backend) return fail_with(backend.error().message);
 
     // SIGINT/SIGTERM end the loop through a signalfd (guests unblock them again); SIGPIPE never
     // kills the server.
@@ -364,7 +372,8 @@ int serve(const cli::ServeOptions& options) {
             return fail_with(listener.error().message);
         }
         sockets.push_back(path);
-        stocks.push_back(Stock{entry.file, std::move(*image), {*celda, *id}, *layout, *listener, {}});
+        ServerFacts facts{*celda, *id, *dir_id, backend->backend, backend->reason};
+        stocks.push_back(Stock{entry.file, std::move(*image), planner_for(std::move(facts)), *layout, *listener, {}});
     }
     if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");
 

@@ -1,8 +1,6 @@
-// What `celda run` hands a warm guest through `celda serve`: the run's boot inputs (argv,
-// environment, the program's path and size, its DLLs' names and sizes, -w, trace flags) and
-// which celda build and stock image it expects. Encoded into one SOCK_SEQPACKET message that
-// travels client -> server -> warm guest unchanged, with the run's descriptors beside it
-// (SCM_RIGHTS, in this order: stdin, stdout, stderr, the program, its DLLs).
+// A warm guest's memory and window (where a served run's program and DLLs go), and how a
+// celda build or stock image is told apart from another. The run itself travels as a
+// serve/run_request.h message; the answers are serve/warm_reply.h.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +12,7 @@
 #include "error.h"
 #include "guest/boot_info.h"
 #include "guest/layout.h"
-#include "report/stop_record.h"
+#include "serve/warm_reply.h"
 
 namespace celda::serve {
 
@@ -24,10 +22,6 @@ namespace celda::serve {
 inline constexpr std::uint64_t kWarmBootArea = 256ull << 10;
 inline constexpr std::uint64_t kWarmPayloadWindow = 64ull << 20;
 inline constexpr std::uint64_t kWarmMemory = (64ull << 20) + kWarmPayloadWindow + kWarmBootArea;
-// One message; also bounds what the client sends (the boot area bounds argv + environment).
-inline constexpr std::size_t kMaxRequestBytes = 256u << 10;
-// stdin, stdout, stderr, the program, up to CELDA_MAX_COMPANIONS DLLs.
-inline constexpr std::size_t kMaxRequestFds = 4 + CELDA_MAX_COMPANIONS;
 
 // Where a warm guest of an image spanning `image_span` bytes puts things (payload_size and
 // companions_start are filled in per run by place_in_window).
@@ -44,37 +38,5 @@ struct FileId {
     bool operator==(const FileId&) const = default;
 };
 Result<FileId> file_id(const std::string& path);
-
-struct WarmRequest {
-    FileId celda;   // the client's own binary: the warm guest runs the server's monitor code
-    FileId image;   // the stock image the client would have booted
-    std::uint32_t payload_kind = 0;
-    std::uint32_t trace_flags = 0;
-    bool monitor_trace = false;
-    std::uint64_t program_size = 0;
-    guest::BootInputs inputs;  // argv, env, payload_path, companions, workdir (the rest: the guest's)
-};
-
-std::string encode_request(const WarmRequest& request);
-// Checks every length against the message; an error names what is malformed.
-Result<WarmRequest> decode_request(std::string_view bytes);
-
-enum class ReplyStatus : std::uint32_t {
-    Ran = 1,       // the program ran: exit_code / killed_by / record describe how it ended
-    Declined = 2,  // the server cannot run it (another celda build, no warm guest for it): run it directly
-};
-
-// Server -> client, after the guest stopped.
-struct WarmReply {
-    std::uint32_t magic;
-    ReplyStatus status;
-    std::int32_t exit_code;   // -1 unless it exited
-    std::int32_t killed_by;   // signal, 0 if none
-    std::uint32_t has_record;
-    std::uint32_t reason_length;
-    char reason[200];         // Declined: why (for --trace)
-    report::StopRecord record;
-};
-inline constexpr std::uint32_t kReplyMagic = 0x4d524157;  // "WARM"
 
 }  // namespace celda::serve

@@ -205,6 +205,25 @@ served)
     expect_stdout $'getenv: hello\nGetEnvironmentVariableA: 5 hello\nmissing: 0 error=203\nadded: yes\n'
     run --server "$sock" "$T/exit_process.exe"
     expect_status 9
+    # the warm guest's helper reads the command line with celda run's own parser, in celda
+    # run's working directory and environment: a relative path, and -e KEY from celda run's
+    (cd "$T" && GREETING=from-env CELDA_SERVER=$sock "$CELDA" run --trace -e GREETING ./env.exe) >"$out" 2>"$err"; status=$?
+    expect_status 0
+    expect_stdout $'getenv: from-env\nGetEnvironmentVariableA: 8 from-env\nmissing: 0 error=203\nadded: yes\n'
+    grep -qF "served by a warm guest of $sock" "$err" || fail "a relative path with -e KEY was not served: $(cat "$err")"
+    # a copy of celda is not the server's binary, and a run in another mount namespace may not
+    # see the server's files: both run directly, and no warm guest is used up by saying no
+    guests_before=$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')
+    cp -r "$(dirname "$CELDA")" "$dir/copy"
+    "$dir/copy/celda" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "not served by $sock: declined: the server runs another celda build or copy"
+    unshare -m "$CELDA" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+    expect_status 0
+    expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
+    expect_stderr_has "not served by $sock: declined: celda run sees other files than the server"
+    [ "$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')" = "$guests_before" ] || fail "a declined run used up a warm guest"
     # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause. Meanwhile
     # the running guest has no handover helper left (it exits before the program's first
     # instruction); the spares' helpers still wait for their runs.

@@ -1,4 +1,4 @@
-// serve/warm_request and AWAIT_PAYLOAD: a run survives the trip to a warm guest intact, a
+// serve/run_request and AWAIT_PAYLOAD: a run survives the trip to a warm guest intact, a
 // malformed one is refused, the window and boot area limits hold, and the hypercall table
 // has exactly the hypercalls the contract lists (each one is attack surface).
 #include <doctest/doctest.h>
@@ -7,61 +7,55 @@
 
 #include "guest/guest_memory.h"
 #include "hypercall/dispatch.h"
+#include "serve/received_run.h"
+#include "serve/run_request.h"
 #include "serve/warm_request.h"
 
 using namespace celda;
 
 namespace {
 
-serve::WarmRequest sample() {
-    serve::WarmRequest request;
-    request.celda = {1, 2, 3, 4};
-    request.image = {5, 6, 7, 8};
-    request.payload_kind = CELDA_PAYLOAD_WINDOWS_PE;
-    request.trace_flags = CELDA_TRACE_WIN32;
-    request.monitor_trace = true;
-    request.program_size = 245735;
-    request.inputs.argv = {"tool.exe", "two words", ""};
-    request.inputs.env = {"A=1"};
-    request.inputs.payload_path = "dir/tool.exe";
-    request.inputs.workdir = "/work";
-    request.inputs.companions = {{"zlib1.dll", 100000}, {"helper.dll", 5}};
-    return request;
+// celda run's argv (argv[0] is not sent) and environment, as the kernel hands them over.
+const char* const kArgv[] = {"/opt/celda/celda", "run", "-e", "A=1", "tool.exe", "two words", "", nullptr};
+const char* const kEnvp[] = {"CELDA_SERVER=/tmp/s", "HOME=/root", nullptr};
+
+std::string encoded() {
+    static char buffer[4096];
+    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, 7, kArgv, kEnvp);
+    return std::string(buffer, n);
 }
 
 }  // namespace
 
-TEST_CASE("a warm request decodes to what was encoded") {
-    const serve::WarmRequest in = sample();
-    auto out = serve::decode_request(serve::encode_request(in));
-    REQUIRE(out.has_value());
-    CHECK(out->celda == in.celda);
-    CHECK(out->image == in.image);
-    CHECK(out->payload_kind == in.payload_kind);
-    CHECK(out->inputs.payload_kind == in.payload_kind);
-    CHECK(out->inputs.trace_flags == CELDA_TRACE_WIN32);
-    CHECK(out->monitor_trace);
-    CHECK(out->program_size == in.program_size);
-    CHECK(out->inputs.argv == in.inputs.argv);
-    CHECK(out->inputs.env == in.inputs.env);
-    CHECK(out->inputs.payload_path == in.inputs.payload_path);
-    CHECK(out->inputs.workdir == in.inputs.workdir);
-    REQUIRE(out->inputs.companions.size() == 2);
-    CHECK(out->inputs.companions[0].name == "zlib1.dll");
-    CHECK(out->inputs.companions[1].size == 5);
+TEST_CASE("a run request decodes to celda run's arguments and environment") {
+    const std::string bytes = encoded();
+    REQUIRE_FALSE(bytes.empty());
+    auto run = serve::decode_run_request(bytes);
+    REQUIRE(run.has_value());
+    CHECK(run->args == std::vector<std::string>{"run", "-e", "A=1", "tool.exe", "two words", ""});
+    CHECK(run->env == std::vector<std::string>{"CELDA_SERVER=/tmp/s", "HOME=/root"});
 }
 
-TEST_CASE("a truncated, padded or foreign request is refused") {
-    const std::string bytes = serve::encode_request(sample());
+TEST_CASE("a truncated, padded or foreign run request is refused") {
+    const std::string bytes = encoded();
     for (std::size_t cut = 0; cut < bytes.size(); ++cut)
-        CHECK_FALSE(serve::decode_request(std::string_view(bytes).substr(0, cut)).has_value());
-    CHECK_FALSE(serve::decode_request(bytes + "x").has_value());
+        CHECK_FALSE(serve::decode_run_request(std::string_view(bytes).substr(0, cut)).has_value());
+    CHECK_FALSE(serve::decode_run_request(bytes + "x").has_value());
     std::string foreign = bytes;
-    foreign[4] ^= 1;  // another request version
-    CHECK_FALSE(serve::decode_request(foreign).has_value());
-    serve::WarmRequest no_argv = sample();
-    no_argv.inputs.argv.clear();
-    CHECK_FALSE(serve::decode_request(serve::encode_request(no_argv)).has_value());
+    foreign[0] ^= 1;  // another magic: another protocol
+    CHECK_FALSE(serve::decode_run_request(foreign).has_value());
+    std::string inflated = bytes;
+    inflated[4] = 100;  // more arguments than there are strings
+    CHECK_FALSE(serve::decode_run_request(inflated).has_value());
+    // the encoder refuses what does not fit rather than cutting it
+    char small[40];
+    CHECK(serve::encode_run_request(small, sizeof small, 7, kArgv, kEnvp) == 0);
+    const char* const no_args[] = {"celda", nullptr};
+    const char* const no_env[] = {nullptr};
+    char buffer[64];
+    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, 1, no_args, no_env);
+    CHECK(n == sizeof(serve::RunRequestHeader));
+    CHECK_FALSE(serve::decode_run_request(std::string_view(buffer, n)).has_value());  // no command
 }
 
 TEST_CASE("a run is placed in the warm guest's window, or not at all") {

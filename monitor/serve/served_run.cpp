@@ -1,0 +1,117 @@
+#include "serve/served_run.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string_view>
+#include <vector>
+
+#include "guest/boot_info.h"
+#include "run_description.h"
+#include "trace.h"
+
+namespace celda::serve {
+namespace {
+
+bool same_file(const char* a, const char* b) {
+    struct stat x{}, y{};
+    return ::stat(a, &x) == 0 && ::stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+// The client is this celda binary and resolves paths as this process does: same binary file,
+// same mount namespace, same root. Else "" is not returned: why not.
+std::string why_not_this_client(pid_t client, const ServerFacts& facts) {
+    const std::string proc = "/proc/" + std::to_string(client);
+    auto binary = file_id(proc + "/exe");
+    if (!binary || !(*binary == facts.celda))
+        return "the server runs another celda build or copy (restart `celda serve` from this one)";
+    if (!same_file((proc + "/ns/mnt").c_str(), "/proc/self/ns/mnt") || !same_file((proc + "/root").c_str(), "/"))
+        return "celda run sees other files than the server (another mount namespace or root)";
+    return "";
+}
+
+std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, pid_t client, int cwd,
+                                                  const ServerFacts& facts) {
+    if (std::string why = why_not_this_client(client, facts); !why.empty()) return why;
+    // Relative paths are the client's: the program, its folder's DLLs, --server.
+    if (::fchdir(cwd) != 0) return "cannot enter celda run's working directory";
+    std::vector<std::string_view> args(received.args.begin(), received.args.end());
+    const cli::EnvLookup env = [&received](std::string_view name) -> std::optional<std::string> {
+        for (const std::string& entry : received.env)
+            if (entry.size() > name.size() && entry.compare(0, name.size(), name) == 0 && entry[name.size()] == '=')
+                return entry.substr(name.size() + 1);
+        return std::nullopt;
+    };
+    auto command = cli::parse_command_line(args, env);
+    if (!command || command->kind != cli::CommandKind::Run) return "not a run celda run would start";
+    const cli::RunOptions& options = command->run;
+    struct stat asked{};
+    if (options.server.empty() || ::stat(options.server.c_str(), &asked) != 0 ||
+        asked.st_dev != facts.dir.dev || asked.st_ino != facts.dir.ino)
+        return "the run asks for another server";
+    if (options.backend == cli::Backend::Kvm || (options.backend == cli::Backend::Auto && facts.auto_backend == cli::Backend::Kvm))
+        return "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+
+    auto program = load_program(options.program, {}, StockImageLoad::Deferred);
+    if (!program) return program.error().message;
+    sandbox::SandboxRun run = describe_run(options, *program);
+    if (std::string why = why_not_served(options, cli::Backend::Sandbox, *program, run); !why.empty()) return why;
+    if (auto image = file_id(program->stock_path); !image || !(*image == facts.image))
+        return "the stock image changed since `celda serve` started (restart it)";
+
+    sandbox::WarmPlan planned;
+    guest::BootInputs& inputs = planned.inputs;
+    inputs.argv = std::move(run.argv);
+    inputs.env = std::move(run.env);
+    inputs.payload_kind = run.payload_kind;
+    inputs.payload_path = options.program;
+    inputs.companions = std::move(run.boot_companions);
+    inputs.workdir = std::move(run.workdir);
+    inputs.trace_flags = run.trace_flags;
+    for (const guest::PayloadFile& file : run.payload) planned.files.push_back(file.fd);
+    planned.program_size = program->payload->size();
+    planned.monitor_trace = options.trace;
+    if (options.trace) {  // what celda run's own --trace lines would have said
+        TraceLine backend, served;
+        backend.text("backend sandbox (")
+            .text(options.backend == cli::Backend::Sandbox ? std::string_view("requested") : facts.auto_reason)
+            .text(")");
+        served.text("served by a warm guest of ").text(options.server);
+        planned.trace_lines = {std::string(backend.view()), std::string(served.view())};
+    }
+    planned.owner = std::make_shared<const Program>(std::move(*program));
+    return planned;
+}
+
+}  // namespace
+
+std::string why_not_served(const cli::RunOptions& options, cli::Backend backend, const Program& program,
+                           const sandbox::SandboxRun& run) {
+    if (backend != cli::Backend::Sandbox)
+        return "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+    if (program.kind == ProgramKind::CeldaImage || !program.payload) return "a Celda image boots itself";
+    if (!options.shares.empty()) return "-v shares are served only by celda run itself";
+    if (options.timeout) return "--timeout is enforced only by celda run itself";
+    if (options.memory_bytes != cli::kDefaultMemory) return "--memory other than the default";
+    if (program.payload->fd() < 0) return "the program is not a mappable file";
+    for (const Companion& companion : program.companions)
+        if (companion.bytes.fd() < 0) return "a DLL beside the program is not a mappable file";
+    if (guest::boot_area_size(run.argv, run.env, options.program) +
+            guest::boot_extra_size({}, run.workdir, run.boot_companions) > kWarmBootArea)
+        return "arguments and environment larger than a warm guest's boot area";
+    if (!fits_window(program.payload->size(), run.boot_companions))
+        return "the program and its DLLs are larger than a warm guest's window";
+    return "";
+}
+
+sandbox::WarmPlanner planner_for(ServerFacts facts) {
+    return [facts = std::move(facts)](const ReceivedRun& run, pid_t client, int cwd) {
+        auto planned = plan(run, client, cwd, facts);
+        // Back out of celda run's folder: a waiting guest must not keep it busy (an unmount),
+        // and the program is open already.
+        if (::chdir("/") != 0) {}
+        return planned;
+    };
+}
+
+}  // namespace celda::serve
