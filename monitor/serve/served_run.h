@@ -23,9 +23,15 @@ struct ServerFacts {
     FileId celda;                 // its binary: a client must be this very file
     FileId image;                 // the stock image its warm guests of this kind booted
     FileId dir;                   // its folder (dev and inode compared): --server must name it
+    FileId mount_namespace, root; // its own (dev and inode compared): a client must share them
+    std::string stock_dir;        // where its stock images are (beside its binary)
     cli::Backend auto_backend;    // what --backend auto chose on this host when it started
     std::string auto_reason;
 };
+
+// This process's mount namespace and root, for ServerFacts.
+Result<FileId> own_mount_namespace();
+Result<FileId> own_root();
 
 // The planner the server hands its warm guests (sandbox/warm_guest.h).
 sandbox::WarmPlanner planner_for(ServerFacts facts);

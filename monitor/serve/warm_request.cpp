@@ -43,6 +43,10 @@ bool place_in_window(guest::GuestLayout& layout, std::uint64_t program_size,
 Result<FileId> file_id(const std::string& path) {
     struct stat st{};
     if (::stat(path.c_str(), &st) != 0) return fail("cannot stat " + path + ": " + std::strerror(errno));
+    return file_id(st);
+}
+
+FileId file_id(const struct stat& st) {
     return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
                   static_cast<std::uint64_t>(st.st_size),
                   static_cast<std::uint64_t>(st.st_mtim.tv_sec) * 1'000'000'000ull + static_cast<std::uint64_t>(st.st_mtim.tv_nsec)};

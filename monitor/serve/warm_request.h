@@ -3,6 +3,8 @@
 // serve/run_request.h message; the answers are serve/warm_reply.h.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -38,5 +40,6 @@ struct FileId {
     bool operator==(const FileId&) const = default;
 };
 Result<FileId> file_id(const std::string& path);
+FileId file_id(const struct stat& st);
 
 }  // namespace celda::serve
