@@ -22,7 +22,7 @@
 #include "guest/layout.h"
 #include "hostfs/broker_protocol.h"
 #include "serve/received_run.h"
-#include "serve/warm_request.h"
+#include "serve/warm_layout.h"
 
 namespace celda::sandbox {
 

@@ -10,7 +10,7 @@
 #include "program.h"
 #include "sandbox/sandbox_backend.h"
 #include "sandbox/warm_guest.h"
-#include "serve/warm_request.h"
+#include "serve/warm_layout.h"
 
 namespace celda::serve {
 

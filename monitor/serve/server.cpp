@@ -30,7 +30,7 @@
 #include "serve/fd_message.h"
 #include "serve/run_request.h"
 #include "serve/served_run.h"
-#include "serve/warm_request.h"
+#include "serve/warm_layout.h"
 
 namespace celda::serve {
 namespace {

@@ -1,4 +1,4 @@
-#include "serve/warm_request.h"
+#include "serve/warm_layout.h"
 
 #include <sys/stat.h>
 

@@ -1,6 +1,6 @@
-// serve/run_request and AWAIT_PAYLOAD: a run survives the trip to a warm guest intact, a
-// malformed one is refused, the window and boot area limits hold, and the hypercall table
-// has exactly the hypercalls the contract lists (each one is attack surface).
+// serve/run_request, serve/warm_layout and AWAIT_PAYLOAD: a run survives the trip to a warm
+// guest intact, a malformed one is refused, the window and boot area limits hold, and the
+// hypercall table has exactly the hypercalls the contract lists (each one is attack surface).
 #include <doctest/doctest.h>
 
 #include <cstring>
@@ -9,7 +9,7 @@
 #include "hypercall/dispatch.h"
 #include "serve/received_run.h"
 #include "serve/run_request.h"
-#include "serve/warm_request.h"
+#include "serve/warm_layout.h"
 
 using namespace celda;
 
