@@ -179,7 +179,7 @@ int run_helper(void*) {
             received = serve::receive_with_fds(client, data, serve::kRunRequestFds);
             if (received.size > 0 && !received.truncated && received.fds.size() == serve::kRunRequestFds) {
                 auto run = serve::decode_run_request(std::string_view(data, static_cast<std::size_t>(received.size)));
-                auto planned = run ? state.planner(*run, peer.pid, received.fds[3])
+                auto planned = run ? state.planner(*run, received.fds[3], received.fds[4])
                                    : std::variant<WarmPlan, std::string>("warm guest: " + run.error().message);
                 if (WarmPlan* plan = std::get_if<WarmPlan>(&planned)) take_run(client, received.fds, std::move(*plan));
                 decline(client, std::get<std::string>(planned));

@@ -52,9 +52,10 @@ struct WarmPlan {
     std::vector<std::string> trace_lines;    // for the client's stderr, once the run is taken
     std::shared_ptr<const void> owner;       // keeps `files` open until the plan is dropped
 };
-// The run (celda run's arguments and environment), the client's pid and working directory (an
-// O_PATH fd): a plan, or why no warm guest runs it (the client then runs it itself).
-using WarmPlanner = std::function<std::variant<WarmPlan, std::string>(const serve::ReceivedRun& run, pid_t client, int cwd)>;
+// The run (how celda run was started, its arguments and environment) and celda run's working
+// and root directories (O_PATH fds): a plan, or why no warm guest runs it (the client then runs
+// it itself).
+using WarmPlanner = std::function<std::variant<WarmPlan, std::string>(const serve::ReceivedRun& run, int cwd, int root)>;
 
 // Called once, before the guest's first instruction: what the handover needs (guest memory,
 // the warm layout, the template's boot inputs, which runs to accept).

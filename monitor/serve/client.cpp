@@ -1,5 +1,7 @@
 #include "serve/client.h"
 
+#include <sys/auxv.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -17,8 +19,9 @@ Result<std::optional<Served>> try_warm_guest(const cli::RunOptions& options, cli
     if (fast.state == FastState::NotAttempted) {
         declined = why_not_served(options, backend, program, run);
         if (declined.empty())
-            attempt_served_run(options.server.c_str(), run.payload_kind, command_line.argc, command_line.argv,
-                               command_line.envp);
+            attempt_served_run(options.server.c_str(), run.payload_kind,
+                               reinterpret_cast<const char*>(::getauxval(AT_EXECFN)), command_line.argc,
+                               command_line.argv, command_line.envp);
     }
     std::optional<Served> served;
     const std::string socket_path(fast.socket_path, ::strnlen(fast.socket_path, sizeof fast.socket_path));

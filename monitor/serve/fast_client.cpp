@@ -5,6 +5,7 @@
 #include "serve/fast_client.h"
 
 #include <fcntl.h>
+#include <sys/auxv.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -111,11 +112,11 @@ const char* served_dir(int argc, const char* const* argv, const char* const* env
 
 FastRun& fast_run() { return g_fast_run; }
 
-std::size_t encode_run_request(char* out, std::size_t capacity, int argc, const char* const* argv,
-                               const char* const* envp) {
+std::size_t encode_run_request(char* out, std::size_t capacity, const char* executable, int argc,
+                               const char* const* argv, const char* const* envp) {
     RunRequestHeader header{kRunRequestMagic, 0, 0, 0};
     std::size_t at = sizeof header;
-    if (capacity < at) return 0;
+    if (capacity < at || !append(out, capacity, at, executable, true)) return 0;
     for (int i = 1; i < argc; ++i, ++header.argc)
         if (!append(out, capacity, at, argv[i], true)) return 0;
     for (const char* const* e = envp; *e; ++e, ++header.envc)
@@ -136,8 +137,8 @@ std::uint32_t payload_kind_of(const char* path) {
     return CELDA_PAYLOAD_NONE;
 }
 
-void attempt_served_run(const char* dir, std::uint32_t payload_kind, int argc, const char* const* argv,
-                        const char* const* envp) {
+void attempt_served_run(const char* dir, std::uint32_t payload_kind, const char* executable, int argc,
+                        const char* const* argv, const char* const* envp) {
     FastRun& run = g_fast_run;
     run.state = FastState::NoServer;
     run.error = 0;
@@ -172,19 +173,22 @@ void attempt_served_run(const char* dir, std::uint32_t payload_kind, int argc, c
         close_fd(fd);
         return declined("the server belongs to another user");
     }
-    const std::size_t size = encode_run_request(g_request, sizeof g_request, argc, argv, envp);
+    const std::size_t size = encode_run_request(g_request, sizeof g_request, executable, argc, argv, envp);
     if (size == 0) {
         close_fd(fd);
         return declined("the command line and environment are larger than a run request");
     }
     const long cwd = syscall3(SYS_open, reinterpret_cast<long>("."), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-    if (cwd < 0) {
+    const long root = syscall3(SYS_open, reinterpret_cast<long>("/"), O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+    if (cwd < 0 || root < 0) {
         close_fd(fd);
-        return declined("cannot open the working directory");
+        if (cwd >= 0) close_fd(static_cast<int>(cwd));
+        if (root >= 0) close_fd(static_cast<int>(root));
+        return declined("cannot open the working or root directory");
     }
 
-    // One message: the request, and stdin, stdout, stderr and the working directory beside it.
-    const int fds[kRunRequestFds] = {0, 1, 2, static_cast<int>(cwd)};
+    // One message: the request, and stdin, stdout, stderr, the working and root directories.
+    const int fds[kRunRequestFds] = {0, 1, 2, static_cast<int>(cwd), static_cast<int>(root)};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)];
     iovec iov{g_request, size};
     msghdr message{};
@@ -201,6 +205,7 @@ void attempt_served_run(const char* dir, std::uint32_t payload_kind, int argc, c
     for (std::size_t i = 0; i < sizeof fds; ++i) to[i] = from[i];
     const long sent = syscall3(SYS_sendmsg, fd, reinterpret_cast<long>(&message), MSG_NOSIGNAL);
     close_fd(static_cast<int>(cwd));
+    close_fd(static_cast<int>(root));
     if (sent != static_cast<long>(size)) {
         close_fd(fd);
         return declined("cannot send the run to the server");
@@ -232,12 +237,18 @@ extern "C" [[gnu::used]] void celda_fast_start(long* stack) {
     const int argc = static_cast<int>(stack[0]);
     const char* const* argv = reinterpret_cast<const char* const*>(stack + 1);
     const char* const* envp = argv + argc + 1;
+    // The auxiliary vector follows the environment: AT_EXECFN is the path celda was started as.
+    const char* const* end = envp;
+    while (*end) ++end;
+    const char* executable = "";
+    for (const long* aux = reinterpret_cast<const long*>(end + 1); aux[0] != AT_NULL; aux += 2)
+        if (aux[0] == AT_EXECFN) executable = reinterpret_cast<const char*>(aux[1]);
     int program = 0;
     const char* dir = served_dir(argc, argv, envp, program);
     if (!dir) return;
     const std::uint32_t kind = payload_kind_of(argv[program]);
     if (kind == CELDA_PAYLOAD_NONE) return;  // main says what is wrong with it
-    attempt_served_run(dir, kind, argc, argv, envp);
+    attempt_served_run(dir, kind, executable, argc, argv, envp);
     const FastRun& run = g_fast_run;
     if (run.state == FastState::Answered && run.size == static_cast<long>(sizeof(celda::report::StopRecord)) &&
         run.answer.record.magic == celda::report::kStopRecordMagic && run.answer.record.kind == celda::report::StopKind::Exit)

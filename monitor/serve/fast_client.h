@@ -40,11 +40,11 @@ struct FastRun {
 // What the fast path did (zero-initialized: NotAttempted).
 FastRun& fast_run();
 
-// Hands the run (celda run's argv and envp) to the warm guests for `payload_kind` in `dir` and
-// waits until it has ended; fills fast_run(). Also called from main when the entry point left
-// a servable run to it.
-void attempt_served_run(const char* dir, std::uint32_t payload_kind, int argc, const char* const* argv,
-                        const char* const* envp);
+// Hands the run (celda run's argv and envp; `executable` is AT_EXECFN) to the warm guests for
+// `payload_kind` in `dir` and waits until it has ended; fills fast_run(). Also called from main
+// when the entry point left a servable run to it.
+void attempt_served_run(const char* dir, std::uint32_t payload_kind, const char* executable, int argc,
+                        const char* const* argv, const char* const* envp);
 
 // The kind of program at `path` by its first bytes (CELDA_PAYLOAD_WINDOWS_PE for "MZ",
 // CELDA_PAYLOAD_LINUX_ELF for an ELF), CELDA_PAYLOAD_NONE otherwise: which socket to try.

@@ -15,17 +15,21 @@ Result<ReceivedRun> decode_run_request(std::string_view bytes) {
     // Each string takes at least its NUL: counts larger than what is left are malformed.
     if (header.argc > rest.size() || header.envc > rest.size() - header.argc)
         return fail("malformed run: more strings than bytes");
-    auto take = [&rest](std::vector<std::string>& into, std::uint32_t count) {
-        for (; count > 0; --count) {
-            const std::size_t nul = rest.find('\0');
-            if (nul == std::string_view::npos) return false;
-            into.emplace_back(rest.substr(0, nul));
-            rest.remove_prefix(nul + 1);
-        }
+    auto take_one = [&rest](std::string& into) {
+        const std::size_t nul = rest.find('\0');
+        if (nul == std::string_view::npos) return false;
+        into.assign(rest.substr(0, nul));
+        rest.remove_prefix(nul + 1);
+        return true;
+    };
+    auto take = [&take_one](std::vector<std::string>& into, std::uint32_t count) {
+        for (; count > 0; --count)
+            if (!take_one(into.emplace_back())) return false;
         return true;
     };
     ReceivedRun run;
-    if (!take(run.args, header.argc) || !take(run.env, header.envc)) return fail("malformed run: a string runs past the end");
+    if (!take_one(run.executable) || !take(run.args, header.argc) || !take(run.env, header.envc))
+        return fail("malformed run: a string runs past the end");
     if (!rest.empty()) return fail("malformed run: bytes after its strings");
     if (run.args.empty()) return fail("malformed run: no command");
     return run;

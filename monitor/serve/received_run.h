@@ -10,6 +10,7 @@
 namespace celda::serve {
 
 struct ReceivedRun {
+    std::string executable;         // the path celda run was started as (AT_EXECFN)
     std::vector<std::string> args;  // celda run's argv[1..]
     std::vector<std::string> env;   // celda run's environment, "K=V"
 };

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -18,28 +20,25 @@ bool same_inode(const struct stat& st, const FileId& id) {
     return static_cast<std::uint64_t>(st.st_dev) == id.dev && static_cast<std::uint64_t>(st.st_ino) == id.ino;
 }
 
-// The client is this celda binary and resolves paths as this process does: same binary file,
-// same mount namespace, same root. "" if so, else why not. One lookup of /proc/PID, then
-// three relative ones (each /proc path from the top costs ~20 µs here).
-std::string why_not_this_client(pid_t client, const ServerFacts& facts) {
-    const int proc = ::open(("/proc/" + std::to_string(client)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (proc < 0) return "celda run went away";
-    struct stat binary{}, mounts{}, root{};
-    const bool seen = ::fstatat(proc, "exe", &binary, 0) == 0 && ::fstatat(proc, "ns/mnt", &mounts, 0) == 0 &&
-                      ::fstatat(proc, "root", &root, 0) == 0;
-    ::close(proc);
-    if (!seen) return "celda run went away";
-    if (!(file_id(binary) == facts.celda)) return "the server runs another celda build or copy (restart `celda serve` from this one)";
-    if (!same_inode(mounts, facts.mount_namespace) || !same_inode(root, facts.root))
+// The client is this celda binary file and resolves paths as this process does. "" if so, else
+// why not. Its binary is named by the path it was started as, relative to its working
+// directory (the caller is in it); names that only /proc or /dev/fd can resolve would name
+// this process's files instead, so they are not taken.
+std::string why_not_this_client(const std::string& executable, int root, const ServerFacts& facts) {
+    if (auto client_root = root_id(root); !client_root || !(*client_root == facts.root))
         return "celda run sees other files than the server (another mount namespace or root)";
+    struct stat binary{};
+    if (executable.empty() || executable.starts_with("/proc/") || executable.starts_with("/dev/fd/") ||
+        ::stat(executable.c_str(), &binary) != 0 || !(file_id(binary) == facts.celda))
+        return "the server runs another celda build or copy (restart `celda serve` from this one)";
     return "";
 }
 
-std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, pid_t client, int cwd,
+std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, int cwd, int root,
                                                   const ServerFacts& facts) {
-    if (std::string why = why_not_this_client(client, facts); !why.empty()) return why;
-    // Relative paths are the client's: the program, its folder's DLLs, --server.
+    // Relative paths are the client's: its binary, the program, its folder's DLLs, --server.
     if (::fchdir(cwd) != 0) return "cannot enter celda run's working directory";
+    if (std::string why = why_not_this_client(received.executable, root, facts); !why.empty()) return why;
     std::vector<std::string_view> args(received.args.begin(), received.args.end());
     const cli::EnvLookup env = [&received](std::string_view name) -> std::optional<std::string> {
         for (const std::string& entry : received.env)
@@ -108,12 +107,24 @@ std::string why_not_served(const cli::RunOptions& options, cli::Backend backend,
     return "";
 }
 
-Result<FileId> own_mount_namespace() { return file_id("/proc/self/ns/mnt"); }
-Result<FileId> own_root() { return file_id("/"); }
+Result<RootId> root_id(int fd) {
+    struct statx st{};
+    if (::statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &st) != 0 || !(st.stx_mask & STATX_MNT_ID))
+        return fail(std::string("cannot identify a root directory: ") + std::strerror(errno));
+    return RootId{(static_cast<std::uint64_t>(st.stx_dev_major) << 32) | st.stx_dev_minor, st.stx_ino, st.stx_mnt_id};
+}
+
+Result<RootId> own_root() {
+    const int fd = ::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return fail(std::string("cannot open /: ") + std::strerror(errno));
+    auto id = root_id(fd);
+    ::close(fd);
+    return id;
+}
 
 sandbox::WarmPlanner planner_for(ServerFacts facts) {
-    return [facts = std::move(facts)](const ReceivedRun& run, pid_t client, int cwd) {
-        auto planned = plan(run, client, cwd, facts);
+    return [facts = std::move(facts)](const ReceivedRun& run, int cwd, int root) {
+        auto planned = plan(run, cwd, root, facts);
         // Back out of celda run's folder: a waiting guest must not keep it busy (an unmount),
         // and the program is open already.
         if (::chdir("/") != 0) {}

@@ -330,9 +330,8 @@ int serve(const cli::ServeOptions& options) {
     if (auto ready = prepare_dir(dir); !ready) return fail_with(ready.error().message);
     auto dir_id = file_id(dir);
     if (!dir_id) return fail_with(dir_id.error().message);
-    auto mount_namespace = own_mount_namespace();
     auto root = own_root();
-    if (!mount_namespace || !root) return fail_with((!mount_namespace ? mount_namespace : root).error().message);
+    if (!root) return fail_with(root.error().message);
     // What `--backend auto` means here, decided once: a served run's helper does not ask again.
     auto backend = choose_backend(cli::Backend::Auto);
     if (!backend) return fail_with(backend.error().message);
@@ -375,7 +374,7 @@ int serve(const cli::ServeOptions& options) {
             return fail_with(listener.error().message);
         }
         sockets.push_back(path);
-        ServerFacts facts{*celda, *id, *dir_id, *mount_namespace, *root, *own, backend->backend, backend->reason};
+        ServerFacts facts{*celda, *id, *dir_id, *root, *own, backend->backend, backend->reason};
         stocks.push_back(Stock{entry.file, std::move(*image), planner_for(std::move(facts)), *layout, *listener, {}});
     }
     if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");

@@ -211,6 +211,11 @@ served)
     expect_status 0
     expect_stdout $'getenv: from-env\nGetEnvironmentVariableA: 8 from-env\nmissing: 0 error=203\nadded: yes\n'
     grep -qF "served by a warm guest of $sock" "$err" || fail "a relative path with -e KEY was not served: $(cat "$err")"
+    # celda started through a symlink is still the server's binary: served
+    ln -s "$CELDA" "$dir/celda-link"
+    "$dir/celda-link" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
+    expect_status 0
+    grep -qF "served by a warm guest of $sock" "$err" || fail "celda through a symlink was not served: $(cat "$err")"
     # a copy of celda is not the server's binary, and a run in another mount namespace may not
     # see the server's files: both run directly, and no warm guest is used up by saying no
     guests_before=$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')

@@ -15,13 +15,14 @@ using namespace celda;
 
 namespace {
 
-// celda run's argv (argv[0] is not sent) and environment, as the kernel hands them over.
+// How celda run was started (AT_EXECFN), its argv (argv[0] is not sent) and environment, as
+// the kernel hands them over.
 const char* const kArgv[] = {"/opt/celda/celda", "run", "-e", "A=1", "tool.exe", "two words", "", nullptr};
 const char* const kEnvp[] = {"CELDA_SERVER=/tmp/s", "HOME=/root", nullptr};
 
 std::string encoded() {
     static char buffer[4096];
-    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, 7, kArgv, kEnvp);
+    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, "/opt/celda/celda", 7, kArgv, kEnvp);
     return std::string(buffer, n);
 }
 
@@ -32,6 +33,7 @@ TEST_CASE("a run request decodes to celda run's arguments and environment") {
     REQUIRE_FALSE(bytes.empty());
     auto run = serve::decode_run_request(bytes);
     REQUIRE(run.has_value());
+    CHECK(run->executable == "/opt/celda/celda");
     CHECK(run->args == std::vector<std::string>{"run", "-e", "A=1", "tool.exe", "two words", ""});
     CHECK(run->env == std::vector<std::string>{"CELDA_SERVER=/tmp/s", "HOME=/root"});
 }
@@ -49,12 +51,12 @@ TEST_CASE("a truncated, padded or foreign run request is refused") {
     CHECK_FALSE(serve::decode_run_request(inflated).has_value());
     // the encoder refuses what does not fit rather than cutting it
     char small[40];
-    CHECK(serve::encode_run_request(small, sizeof small, 7, kArgv, kEnvp) == 0);
+    CHECK(serve::encode_run_request(small, sizeof small, "/opt/celda/celda", 7, kArgv, kEnvp) == 0);
     const char* const no_args[] = {"celda", nullptr};
     const char* const no_env[] = {nullptr};
     char buffer[64];
-    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, 1, no_args, no_env);
-    CHECK(n == sizeof(serve::RunRequestHeader));
+    const std::size_t n = serve::encode_run_request(buffer, sizeof buffer, "celda", 1, no_args, no_env);
+    CHECK(n == sizeof(serve::RunRequestHeader) + sizeof "celda");
     CHECK_FALSE(serve::decode_run_request(std::string_view(buffer, n)).has_value());  // no command
 }
 
