@@ -52,13 +52,13 @@ std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, i
     struct stat asked{};
     if (options.server.empty() || ::stat(options.server.c_str(), &asked) != 0 || !same_inode(asked, facts.dir))
         return "the run asks for another server";
-    if (options.backend == cli::Backend::Kvm || (options.backend == cli::Backend::Auto && facts.auto_backend == cli::Backend::Kvm))
-        return "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+    const cli::Backend backend = options.backend == cli::Backend::Auto ? facts.auto_backend : options.backend;
 
     auto program = load_program(options.program, facts.stock_dir, StockImageLoad::Deferred);
     if (!program) return program.error().message;
     sandbox::SandboxRun run = describe_run(options, *program);
-    if (std::string why = why_not_served(options, cli::Backend::Sandbox, *program, run); !why.empty()) return why;
+    if (std::string why = why_not_served(options, backend, *program, run); !why.empty()) return why;
+    if (run.payload_kind != facts.payload_kind) return "this socket's warm guests run the other kind of program";
     if (auto image = file_id(program->stock_path); !image || !(*image == facts.image))
         return "the stock image changed since `celda serve` started (restart it)";
 

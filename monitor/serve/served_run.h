@@ -31,7 +31,8 @@ Result<RootId> root_id(int fd);
 // What a server knows of itself, fixed when it starts.
 struct ServerFacts {
     FileId celda;                 // its binary: a client must be this very file
-    FileId image;                 // the stock image its warm guests of this kind booted
+    std::uint32_t payload_kind;   // CELDA_PAYLOAD_*: the programs its warm guests of this kind run
+    FileId image;                 // the stock image they booted
     FileId dir;                   // its folder (dev and inode compared): --server must name it
     RootId root;                  // its root directory: a client must have the same one
     std::string stock_dir;        // where its stock images are (beside its binary)

@@ -374,7 +374,7 @@ int serve(const cli::ServeOptions& options) {
             return fail_with(listener.error().message);
         }
         sockets.push_back(path);
-        ServerFacts facts{*celda, *id, *dir_id, *root, *own, backend->backend, backend->reason};
+        ServerFacts facts{*celda, entry.kind, *id, *dir_id, *root, *own, backend->backend, backend->reason};
         stocks.push_back(Stock{entry.file, std::move(*image), planner_for(std::move(facts)), *layout, *listener, {}});
     }
     if (stocks.empty()) return fail_with("no stock image (win32.img, posix.img) beside " + *own + "/celda to keep warm");

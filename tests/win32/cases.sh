@@ -228,6 +228,24 @@ served)
     expect_status 0
     expect_stdout $'Hello from Windows, 2 + 3 = 5\n'
     expect_stderr_has "not served by $sock: declined: celda run sees other files than the server"
+    # the helper checks what it is sent, not what the client meant: a .exe sent to the POSIX
+    # image's socket (by hand: serve/run_request.h) is declined, and says why
+    python3 - "$sock/posix.sock" "$(realpath "$CELDA")" "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err" <<'PY'
+import os, socket, struct, sys
+sock_path, celda, server, program = sys.argv[1:]
+strings = [celda, "run", "--server", server, program]
+body = b"".join(s.encode() + b"\0" for s in strings)
+header = struct.pack("<4I", 0x4e555243, len(strings) - 1, 0, 0)
+fds = [0, 1, 2, os.open(".", os.O_PATH), os.open("/", os.O_PATH)]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sock_path)
+s.sendmsg([header + body], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
+reply = s.recv(65536)
+magic, status, _, _, _, length = struct.unpack_from("<IIiiII", reply)  # serve/warm_reply.h
+print(hex(magic), status, reply[24:24 + length].decode())
+PY
+    [ "$(cat "$out")" = "0x4d524157 2 this socket's warm guests run the other kind of program" ] ||
+        fail "a .exe on the POSIX socket: $(cat "$out" "$err")"
     [ "$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')" = "$guests_before" ] || fail "a declined run used up a warm guest"
     # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause. Meanwhile
     # the running guest has no handover helper left (it exits before the program's first
