@@ -94,6 +94,7 @@ const char* served_dir(int argc, const char* const* argv, const char* const* env
             if (!has_next) return nullptr;
             ++i;
         } else if (after(arg, "--env=") || after(arg, "--workdir=") || equal(arg, "--trace") || after(arg, "--trace=")) {
+            continue;  // its value, if any, is inline: nothing to skip
         } else if (equal(arg, "--backend")) {
             if (!has_next || equal(argv[++i], "kvm")) return nullptr;
         } else if (const char* backend = after(arg, "--backend=")) {
