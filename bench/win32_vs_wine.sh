@@ -46,7 +46,7 @@ SOCK=$WARM/celda
 "$CELDA" serve --dir "$SOCK" 2>/dev/null &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; cleanup' EXIT
-for _ in $(seq 100); do [ -S "$SOCK/win32.sock" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ -S "$SOCK/win32-v2.sock" ] && break; sleep 0.05; done
 # The warm row must really be served, not a silent fallback to a direct run.
 "$CELDA" run --trace --backend sandbox --server "$SOCK" "$EXE" 2>&1 >/dev/null | grep -q "served by a warm guest" ||
     { echo "bench: celda serve on $SOCK did not take the run" >&2; exit 1; }

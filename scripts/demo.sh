@@ -29,7 +29,7 @@ if [ -f build/tests/win32/hello_msvcrt.exe ]; then
     demo_dir=$(mktemp -d)
     "$CELDA" serve --dir "$demo_dir/serve" 2>/dev/null &
     server=$!
-    for _ in $(seq 100); do [ -S "$demo_dir/serve/win32.sock" ] && break; sleep 0.05; done
+    for _ in $(seq 100); do [ -S "$demo_dir/serve/win32-v2.sock" ] && break; sleep 0.05; done
     step "$CELDA" run --trace --server "$demo_dir/serve" build/tests/win32/hello_msvcrt.exe 2>&1 | grep -v '^celda\[trace\]: [a-z_]*(' || true
     kill $server; wait $server 2>/dev/null || true
     rm -rf "$demo_dir"

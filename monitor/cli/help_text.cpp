@@ -73,9 +73,9 @@ goes into the guest with it, read-only in C:\app next to C:\app\tool.exe, for it
 imports and LoadLibrary. Keep a program and its DLLs in a folder of their own.
 
 Warm guests (`celda serve`): the server keeps guests of each stock image (Windows,
-Linux) booted, waiting for a program on DIR/win32.sock or DIR/posix.sock; a run skips
-the guest's start-up. Each guest runs one program and is thrown away; a new one boots
-when the run ends. Output, input, exit status and crash reports are the same as without
+Linux) booted, waiting for a program on DIR/win32-v2.sock or DIR/posix-v2.sock; a
+run skips the guest's start-up, and celda run its own. Each guest runs one program and
+is thrown away; a new one boots when the run ends. Output, input, exit status and crash reports are the same as without
 the server. DIR (default $XDG_RUNTIME_DIR/celda, else /tmp/celda-UID) is the user's
 own (0700, sockets 0600). SIGINT/SIGTERM stop the server.
 

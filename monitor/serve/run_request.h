@@ -32,9 +32,12 @@ inline constexpr std::size_t kRunRequestFds = 5;
 // One message; bounds what the client sends (a warm guest's boot area bounds argv + -e anyway).
 inline constexpr std::size_t kMaxRunRequestBytes = 256u << 10;
 
-// The sockets in a server's folder, one per stock image.
-constexpr char kWin32Socket[] = "win32.sock";  // internal linkage: no GOT entry in the fast path
-constexpr char kPosixSocket[] = "posix.sock";
+// The sockets in a server's folder, one per stock image. The protocol's version is in their
+// names: a client and a server that speak different ones never meet, and the client runs the
+// program itself ("no server"). v1 (win32.sock, posix.sock) carried a request the client had
+// already planned. (Not `inline`: internal linkage, so the fast path reads them without a GOT.)
+constexpr char kWin32Socket[] = "win32-v2.sock";
+constexpr char kPosixSocket[] = "posix-v2.sock";
 
 // Encodes `executable`, argv[1..argc) and envp (NULL-terminated) into `out`: the bytes
 // written, or 0 if they do not fit in `capacity`. Defined in fast_client.cpp: freestanding.

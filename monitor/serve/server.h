@@ -15,7 +15,7 @@ namespace celda::serve {
 
 // Where the server's sockets go by default: $XDG_RUNTIME_DIR/celda, or /tmp/celda-UID.
 Result<std::string> default_dir();
-// The socket in `dir` whose warm guests run programs of `payload_kind` (win32.sock, posix.sock).
+// The socket in `dir` whose warm guests run programs of `payload_kind` (win32-v2.sock, posix-v2.sock).
 std::string socket_for(const std::string& dir, std::uint32_t payload_kind);
 
 // Listens until SIGINT/SIGTERM; returns celda's exit status.

@@ -159,16 +159,16 @@ served)
     # status and crash reports as when celda runs them itself; a run the server cannot take,
     # or a server that is not there, falls back to a direct run.
     dir=$(mktemp -d)
-    sock=$dir/serve     # the server's folder (--dir): it makes it, 0700, with win32.sock and posix.sock
+    sock=$dir/serve     # the server's folder (--dir): it makes it, 0700, with win32-v2.sock and posix-v2.sock
     orphaned_celdas() { ps -eo ppid=,stat=,pid=,comm= | awk '$1 == 1 && $2 ~ /^Z/ && $4 == "celda" { print $3 }' | sort; }
     orphans_before=$(orphaned_celdas)
     "$CELDA" serve --dir "$sock" 2>"$dir/log" &
     server=$!
     trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir" "$out" "$err"' EXIT
-    for _ in $(seq 100); do [ -S "$sock/win32.sock" ] && break; sleep 0.05; done
-    [ -S "$sock/win32.sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
+    for _ in $(seq 100); do [ -S "$sock/win32-v2.sock" ] && break; sleep 0.05; done
+    [ -S "$sock/win32-v2.sock" ] || fail "celda serve did not start: $(cat "$dir/log")"
     [ "$(stat -c %a "$sock")" = 700 ] || fail "the server's folder is not private"
-    [ "$(stat -c %a "$sock/win32.sock")" = 600 ] || fail "the socket is not private"
+    [ "$(stat -c %a "$sock/win32-v2.sock")" = 600 ] || fail "the socket is not private"
     # the warm guests boot at SCHED_IDLE; each one that has booted is raised (READY), so that
     # all four (two per stock image) wait at normal scheduling
     policies=""
@@ -230,7 +230,7 @@ served)
     expect_stderr_has "not served by $sock: declined: celda run sees other files than the server"
     # the helper checks what it is sent, not what the client meant: a .exe sent to the POSIX
     # image's socket (by hand: serve/run_request.h) is declined, and says why
-    python3 - "$sock/posix.sock" "$(realpath "$CELDA")" "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err" <<'PY'
+    python3 - "$sock/posix-v2.sock" "$(realpath "$CELDA")" "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err" <<'PY'
 import os, socket, struct, sys
 sock_path, celda, server, program = sys.argv[1:]
 strings = [celda, "run", "--server", server, program]
@@ -312,7 +312,7 @@ for _ in range(3):
     s.connect(sys.argv[1])
     held.append(s)
 open(sys.argv[2], "w").close()
-time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
+time.sleep(8)' "$sock/win32-v2.sock" "$dir/silent" & silent=$!
     for _ in $(seq 100); do [ -e "$dir/silent" ] && break; sleep 0.05; done
     timeout 6 "$CELDA" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
     kill $silent 2>/dev/null; wait $silent 2>/dev/null
@@ -342,7 +342,7 @@ time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
     [ "$status" -eq 125 ] || fail "serve in a 0755 folder: status $status"
     [ "$(wc -l <"$err")" -eq 1 ] && grep -qF "is not a folder of this user's alone" "$err" ||
         fail "serve in a 0755 folder: $(cat "$err")"
-    [ -e "$dir/open/win32.sock" ] && fail "serve listened in a folder others can enter"
+    [ -e "$dir/open/win32-v2.sock" ] && fail "serve listened in a folder others can enter"
     # a second server on the same socket is refused with one line
     "$CELDA" serve --dir "$sock" >"$out" 2>"$err"; status=$?
     [ "$status" -eq 125 ] || fail "second server: status $status"
@@ -354,7 +354,7 @@ time.sleep(8)' "$sock/win32.sock" "$dir/silent" & silent=$!
     # SIGTERM stops the server and removes its socket
     kill -TERM $server; wait $server; sstatus=$?
     [ "$sstatus" -eq 0 ] || fail "celda serve exited $sstatus on SIGTERM"
-    [ -e "$sock/win32.sock" ] && fail "the socket is left behind"
+    [ -e "$sock/win32-v2.sock" ] && fail "the socket is left behind"
     true ;;
 access_violation)
     run "$T/access_violation.exe"
