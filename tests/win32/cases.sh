@@ -171,13 +171,18 @@ served)
     [ "$(stat -c %a "$sock/win32-v2.sock")" = 600 ] || fail "the socket is not private"
     # the warm guests boot at SCHED_IDLE; each one that has booted is raised (READY), so that
     # all four (two per stock image) wait at normal scheduling
-    policies=""
-    for _ in $(seq 100); do
-        policies=$(ps -o cls= --ppid "$server" | sort | uniq -c | tr -s ' ')
-        [ "$policies" = " 4 TS" ] && break
-        sleep 0.05
-    done
-    [ "$policies" = " 4 TS" ] || fail "the booted warm guests are not all at normal scheduling: $(ps -o pid=,cls= --ppid "$server" | tr '\n' ' ')"
+    # (settle_guests waits for that: the pool is complete and idle; $guests: their pids)
+    settle_guests() {
+        local policies=""
+        for _ in $(seq 100); do
+            policies=$(ps -o stat=,cls= --ppid "$server" | awk '$1 !~ /^Z/ {print $2}' | sort | uniq -c | tr -s ' ')
+            [ "$policies" = " 4 TS" ] && break
+            sleep 0.05
+        done
+        [ "$policies" = " 4 TS" ] || fail "the booted warm guests are not all at normal scheduling: $(ps -o pid=,stat=,cls= --ppid "$server" | tr '\n' ' ')"
+        guests=$(ps -o pid=,stat= --ppid "$server" | awk '$2 !~ /^Z/ {print $1}' | sort | tr '\n' ' ')
+    }
+    settle_guests
     # a warm guest is under its seccomp filter from its first instruction, waiting included
     for pid in $(ps -o pid= --ppid "$server"); do
         grep -qE '^Seccomp:[[:space:]]+2$' "/proc/$pid/status" || fail "warm guest $pid waits without its seccomp filter"
@@ -218,7 +223,8 @@ served)
     grep -qF "served by a warm guest of $sock" "$err" || fail "celda through a symlink was not served: $(cat "$err")"
     # a copy of celda is not the server's binary, and a run in another mount namespace may not
     # see the server's files: both run directly, and no warm guest is used up by saying no
-    guests_before=$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')
+    settle_guests
+    guests_before=$guests
     cp -r "$(dirname "$CELDA")" "$dir/copy"
     "$dir/copy/celda" run --trace --server "$sock" "$T/hello_msvcrt.exe" >"$out" 2>"$err"; status=$?
     expect_status 0
@@ -246,7 +252,10 @@ print(hex(magic), status, reply[24:24 + length].decode())
 PY
     [ "$(cat "$out")" = "0x4d524157 2 this socket's warm guests run the other kind of program" ] ||
         fail "a .exe on the POSIX socket: $(cat "$out" "$err")"
-    [ "$(ps -o pid= --ppid "$server" | sort | tr '\n' ' ')" = "$guests_before" ] || fail "a declined run used up a warm guest"
+    # (a guest that ended would be reaped and replaced within a few ms)
+    sleep 0.3
+    settle_guests
+    [ "$guests" = "$guests_before" ] || fail "a declined run used up a warm guest ($guests_before -> $guests)"
     # stdin is the client's: _kbhit/_getch on a pipe that delivers "xy" after a pause. Meanwhile
     # the running guest has no handover helper left (it exits before the program's first
     # instruction); the spares' helpers still wait for their runs.
