@@ -255,9 +255,13 @@ int Server::loop(int signals) {
             }
             if (!exited && it->orphaned_ns && monotonic_ns() >= it->orphaned_ns + kOrphanGraceNs) {
                 // The client went away (Ctrl-C) and the guest goes on: stop it, as `celda run`
-                // would by dying.
+                // would by dying. A guest at SCHED_IDLE has already sent its stop record (it
+                // steps aside just before, sandbox/stop.cpp) and is only tearing down, slowly on
+                // a busy machine: its client ended normally, nothing to report.
+                const bool finishing = ::sched_getscheduler(it->process.pid) == SCHED_IDLE;
                 ::kill(it->process.pid, SIGKILL);
-                std::fprintf(stderr, "celda serve: the client of guest %d went away; the guest is stopped\n", it->process.pid);
+                if (!finishing)
+                    std::fprintf(stderr, "celda serve: the client of guest %d went away; the guest is stopped\n", it->process.pid);
                 it->orphaned_ns = 0;
             }
             if (exited) {
