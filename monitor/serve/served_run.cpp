@@ -16,6 +16,8 @@
 namespace celda::serve {
 namespace {
 
+constexpr char kNotSandbox[] = "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+
 bool same_inode(const struct stat& st, const FileId& id) {
     return static_cast<std::uint64_t>(st.st_dev) == id.dev && static_cast<std::uint64_t>(st.st_ino) == id.ino;
 }
@@ -52,7 +54,10 @@ std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, i
     struct stat asked{};
     if (options.server.empty() || ::stat(options.server.c_str(), &asked) != 0 || !same_inode(asked, facts.dir))
         return "the run asks for another server";
+    // Before loading anything: on a host where `auto` means kvm, every run without
+    // --backend sandbox ends here.
     const cli::Backend backend = options.backend == cli::Backend::Auto ? facts.auto_backend : options.backend;
+    if (backend != cli::Backend::Sandbox) return kNotSandbox;
 
     auto program = load_program(options.program, facts.stock_dir, StockImageLoad::Deferred);
     if (!program) return program.error().message;
@@ -90,8 +95,7 @@ std::variant<sandbox::WarmPlan, std::string> plan(const ReceivedRun& received, i
 
 std::string why_not_served(const cli::RunOptions& options, cli::Backend backend, const Program& program,
                            const sandbox::SandboxRun& run) {
-    if (backend != cli::Backend::Sandbox)
-        return "warm guests are sandbox guests and this run uses kvm (--backend sandbox to use them)";
+    if (backend != cli::Backend::Sandbox) return kNotSandbox;
     if (program.kind == ProgramKind::CeldaImage || !program.payload) return "a Celda image boots itself";
     if (!options.shares.empty()) return "-v shares are served only by celda run itself";
     if (options.timeout) return "--timeout is enforced only by celda run itself";
