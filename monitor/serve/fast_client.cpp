@@ -71,6 +71,14 @@ void declined(const char* why) {
 
 void close_fd(int fd) { syscall3(SYS_close, fd, 0, 0); }
 
+bool named_exe(const char* path) {
+    const std::size_t n = length(path);
+    if (n < 4 || path[n - 4] != '.') return false;
+    const char* suffix = path + n - 3;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return lower(suffix[0]) == 'e' && lower(suffix[1]) == 'x' && lower(suffix[2]) == 'e';
+}
+
 // The folder of a `celda serve` the command line asks for, if celda run's fast path takes it:
 // only the options a warm guest serves (-e, -w, --server, --trace, --backend other than kvm),
 // then a PROGRAM. Anything else is left to main, which decides with the full parser. The
@@ -247,7 +255,9 @@ extern "C" [[gnu::used]] void celda_fast_start(long* stack) {
     int program = 0;
     const char* dir = served_dir(argc, argv, envp, program);
     if (!dir) return;
-    const std::uint32_t kind = payload_kind_of(argv[program]);
+    // A name ending in .exe is taken for a Windows program without opening it; the helper checks
+    // the file itself and declines a run sent to the wrong socket.
+    const std::uint32_t kind = named_exe(argv[program]) ? CELDA_PAYLOAD_WINDOWS_PE : payload_kind_of(argv[program]);
     if (kind == CELDA_PAYLOAD_NONE) return;  // main says what is wrong with it
     attempt_served_run(dir, kind, executable, argc, argv, envp);
     const FastRun& run = g_fast_run;
