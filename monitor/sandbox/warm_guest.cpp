@@ -25,6 +25,7 @@
 #include "sandbox/stop.h"
 #include "serve/fd_message.h"
 #include "serve/run_request.h"
+#include "serve/warm_reply.h"
 #include "serve/warm_layout.h"
 
 namespace celda::sandbox {

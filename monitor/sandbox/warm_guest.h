@@ -7,8 +7,6 @@
 // waking the server. It exits once the run is set up, before the program's first instruction.
 #pragma once
 
-#include <linux/filter.h>
-
 #include <sys/types.h>
 
 #include <functional>

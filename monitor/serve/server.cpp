@@ -30,6 +30,7 @@
 #include "serve/fd_message.h"
 #include "serve/run_request.h"
 #include "serve/served_run.h"
+#include "serve/warm_reply.h"
 #include "serve/warm_layout.h"
 
 namespace celda::serve {

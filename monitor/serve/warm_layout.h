@@ -1,20 +1,18 @@
 // A warm guest's memory and window (where a served run's program and DLLs go), and how a
-// celda build or stock image is told apart from another. The run itself travels as a
-// serve/run_request.h message; the answers are serve/warm_reply.h.
+// celda build or stock image is told apart from another. (The run itself travels as a
+// serve/run_request.h message; the answers are serve/warm_reply.h.)
 #pragma once
 
 #include <sys/stat.h>
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "celda/contract.h"
 #include "error.h"
 #include "guest/boot_info.h"
 #include "guest/layout.h"
-#include "serve/warm_reply.h"
 
 namespace celda::serve {
 

@@ -583,6 +583,29 @@ bad_missing_image)
         [ -s "$out" ] && { rm -rf "$alone"; fail "something ran"; }
     done
     rm -rf "$alone" ;;
+bad_server)
+    # A `celda serve` that misbehaves (here a stand-in from Python on the run socket): one that
+    # closes without answering, and one that answers nonsense. celda run says which, in one
+    # line, and exits 125.
+    dir=$(mktemp -d)
+    python3 - "$dir/win32-v2.sock" "$dir/ready" <<'PY' & fake=$!
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.bind(sys.argv[1]); s.listen(4)
+open(sys.argv[2], "w").close()
+for answer in (None, b"nonsense"):
+    c, _ = s.accept()
+    c.recvmsg(1 << 18, socket.CMSG_SPACE(64))
+    if answer: c.send(answer)
+    c.close()
+PY
+    for _ in $(seq 100); do [ -e "$dir/ready" ] && break; sleep 0.05; done
+    run --server "$dir" "$T/hello_msvcrt.exe"
+    expect_one_line_error "the server on $dir/win32-v2.sock went away while running '$T/hello_msvcrt.exe'"
+    run --server "$dir" "$T/hello_msvcrt.exe"
+    expect_one_line_error "the server on $dir/win32-v2.sock answered '$T/hello_msvcrt.exe' with nonsense"
+    wait $fake
+    rm -rf "$dir" ;;
 bad_missing_dll)
     run "$T/bad/missing_dll.exe"
     expect_one_line_error "needs celdax.dll (imported by missing_dll.exe), which is neither beside the program nor built into celda" ;;
